@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is
+# installed into .venv by the `install` target; nothing is expected on the machine
+# beyond Python 3.11+ (and, for browser tests, Debian's chromium package).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# Runs the portal with demo data: SQLite under var/ unless DATABASE_URL is set.
+run: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo logins above."
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole test suite: PostgreSQL when DATABASE_URL is set, SQLite otherwise.
+test: install
+	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Needs GNU gettext (apt-get install gettext).
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l th --no-obsolete --add-location file
+	DEBUG=1 $(PY) manage.py compilemessages -l th --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from portal.models import Membership, Organization
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name_th", "short_name", "kind", "district", "province", "slug"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name_th", "short_name", "slug", "province", "district"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "created_at"]
+    list_filter = ["role", "organization"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "organization"]
+    list_select_related = ["user", "organization"]

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from portal.demo import DEMO_LOGINS, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organisation and its demo users (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        organization = demo_seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {organization.name_th}"))
+        self.stdout.write("Demo logins (username / password):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.role:<10} {login.username:<10} / {login.password}")

@@ -1,0 +1,50 @@
+"""Template filters for Thai formatting; each is a thin wrapper over portal.thai."""
+
+import datetime as dt
+
+from django import template
+
+from portal import thai
+
+register = template.Library()
+
+
+@register.filter
+def be_date(value: dt.date | None) -> str:
+    """``5 พ.ค. 2563`` (tables on screen)."""
+    return thai.date_short(value)
+
+
+@register.filter
+def be_date_long(value: dt.date | None, digits: str = "thai") -> str:
+    """``๕ พฤษภาคม ๒๕๖๓`` (documents); ``|be_date_long:"arabic"`` keeps Arabic digits."""
+    return thai.date_long(value, thai_digits=digits != "arabic")
+
+
+@register.filter
+def be_year(value: int | None) -> str:
+    if value in (None, ""):
+        return ""
+    return str(thai.be_year(int(value)))
+
+
+@register.filter
+def thai_digits(value: object) -> str:
+    return thai.thai_digits(value)
+
+
+@register.filter
+def money(value: object) -> str:
+    return thai.money(value)
+
+
+@register.filter
+def baht_text(value: object) -> str:
+    if value in (None, ""):
+        return ""
+    return thai.baht_text(value)
+
+
+@register.filter
+def fiscal_year(value: dt.date | None) -> str:
+    return "" if value is None else str(thai.fiscal_year(value))

@@ -1,0 +1,30 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector("[data-nav-toggle]");
+  const nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    toggle.addEventListener("click", () => {
+      const open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  // "Copy" buttons copy the text of the element named by data-copy.
+  document.querySelectorAll("[data-copy]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.copy);
+      if (!source) return;
+      try {
+        await navigator.clipboard.writeText(source.innerText);
+        button.dataset.done = "1";
+        button.textContent = button.dataset.copiedLabel || button.textContent;
+      } catch (err) {
+        window.getSelection().selectAllChildren(source);
+      }
+    });
+  });
+  // htmx sends the CSRF token with every request it makes.
+  document.body.addEventListener("htmx:configRequest", (event) => {
+    const token = document.querySelector("meta[name=csrf-token]");
+    if (token) event.detail.headers["X-CSRFToken"] = token.content;
+  });
+});

@@ -1,0 +1,91 @@
+"""The shared cast of every test (design §8): two organisations; in org A an HR
+officer, an executive and a staff member; in org B an HR officer — the outsider."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from portal.models import Membership, Organization, Role
+
+PASSWORD = "a-long-test-password-1"
+
+
+def make_user(username: str, organization: Organization | None, role: str | None, **names):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **names)
+    if organization is not None:
+        Membership.objects.create(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def org_a(db) -> Organization:
+    return Organization.objects.create(
+        slug="org-a",
+        name_th="องค์การบริหารส่วนตำบลทดสอบเอ",
+        short_name="อบต.ทดสอบเอ",
+        district="อัมพวา",
+        province="สมุทรสงคราม",
+        mayor_name="นายนายก ทดสอบ",
+        mayor_title="นายกองค์การบริหารส่วนตำบลทดสอบเอ",
+        clerk_name="นางปลัด ทดสอบ",
+        clerk_title="ปลัดองค์การบริหารส่วนตำบลทดสอบเอ",
+    )
+
+
+@pytest.fixture
+def org_b(db) -> Organization:
+    return Organization.objects.create(
+        slug="org-b",
+        name_th="องค์การบริหารส่วนตำบลทดสอบบี",
+        short_name="อบต.ทดสอบบี",
+        district="เมือง",
+        province="สมุทรสาคร",
+    )
+
+
+@pytest.fixture
+def hr_user(org_a):
+    return make_user("hr_a", org_a, Role.HR, first_name="สุดา", last_name="ใจดี")
+
+
+@pytest.fixture
+def executive_user(org_a):
+    return make_user("exec_a", org_a, Role.EXECUTIVE, first_name="ประเสริฐ", last_name="มั่นคง")
+
+
+@pytest.fixture
+def staff_user(org_a):
+    return make_user("staff_a", org_a, Role.STAFF, first_name="กมล", last_name="แก้วใส")
+
+
+@pytest.fixture
+def outsider_user(org_b):
+    return make_user("hr_b", org_b, Role.HR, first_name="วิไล", last_name="นอกองค์กร")
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def hr_client(hr_user) -> Client:
+    return _client_for(hr_user)
+
+
+@pytest.fixture
+def executive_client(executive_user) -> Client:
+    return _client_for(executive_user)
+
+
+@pytest.fixture
+def staff_client(staff_user) -> Client:
+    return _client_for(staff_user)
+
+
+@pytest.fixture
+def outsider_client(outsider_user) -> Client:
+    return _client_for(outsider_user)
