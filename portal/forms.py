@@ -11,6 +11,6 @@ class SwitchOrganizationForm(forms.Form):
         queryset=Organization.objects.none(), label=_("Organization")
     )
 
-    def __init__(self, *args, user, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.filter(memberships__user=user)

@@ -169,7 +169,7 @@ def thai_collate(expression: str | Func) -> Collate:
     return Collate(F(expression) if isinstance(expression, str) else expression, THAI_COLLATION)
 
 
-def _add_sqlite_collation(sender, connection, **kwargs) -> None:  # noqa: ANN001
+def _add_sqlite_collation(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_collation(THAI_COLLATION, thai_compare)
 
