@@ -78,3 +78,18 @@ def level_matches_type_q(type_field: str = "position_type", level_field: str = "
 
 #: Suggestions for the free-text name prefix (ranks and titles are free text too).
 NAME_PREFIXES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "จ.ส.อ."]
+
+
+def level_error(position_type: str, level: str) -> str | None:
+    """Why a level does not fit a position type, in words for the person who chose it;
+    None when it fits. The same rule as :func:`level_matches_type_q`."""
+    if not level:
+        return None
+    if not position_type:
+        return str(_("Choose a position type before choosing a level."))
+    if level not in LEVELS_BY_POSITION_TYPE.get(position_type, []):
+        return str(
+            _("The level %(level)s does not exist for the position type %(type)s.")
+            % {"level": Level(level).label, "type": PositionType(position_type).label}
+        )
+    return None

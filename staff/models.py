@@ -4,16 +4,32 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
 from portal.thai import thai_collate
 from staff.choices import Level, PersonnelType, PositionType, level_matches_type_q
-from staff.validators import mask_citizen_id, normalize_citizen_id, validate_citizen_id
+from staff.validators import (
+    format_citizen_id,
+    mask_citizen_id,
+    normalize_citizen_id,
+    validate_citizen_id,
+)
 
-NEWCOMER_DAYS = 365
+
+class UnitQuerySet(models.QuerySet):
+    def in_tree_order(self) -> UnitQuerySet:
+        """Divisions in their order, each followed by its own sections."""
+        return self.select_related("parent").order_by(
+            Coalesce("parent__order", "order"),
+            Coalesce("parent__name", "name"),
+            F("parent").asc(nulls_first=True),
+            "order",
+            "name",
+        )
 
 
 class Unit(models.Model):
@@ -33,6 +49,8 @@ class Unit(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")
@@ -209,12 +227,20 @@ class StaffMember(models.Model):
     def masked_citizen_id(self) -> str:
         return mask_citizen_id(self.citizen_id)
 
+    @property
+    def formatted_citizen_id(self) -> str:
+        return format_citizen_id(self.citizen_id)
+
     def is_newcomer(self, today: dt.date | None = None) -> bool:
         """Appointed within the last 12 months."""
         if self.appointed_on is None:
             return False
         today = today or timezone.localdate()
-        return 0 <= (today - self.appointed_on).days < NEWCOMER_DAYS
+        try:
+            a_year_ago = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            a_year_ago = today.replace(year=today.year - 1, day=28)
+        return a_year_ago < self.appointed_on <= today
 
     def mark_left(self, *, on: dt.date, reason: str = "") -> None:
         """People are never deleted once recorded: their history stays readable."""

@@ -15,8 +15,7 @@ def normalize_citizen_id(value: str) -> str:
 
 def citizen_id_checksum_ok(digits: str) -> bool:
     """The 13th digit is (11 − Σ dᵢ·(14 − i) mod 11) mod 10 over the first twelve."""
-    total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
-    return (11 - total % 11) % 10 == int(digits[12])
+    return citizen_id_with_check_digit(digits[:12]) == digits
 
 
 def validate_citizen_id(value: str) -> None:
@@ -48,3 +47,9 @@ def format_citizen_id(value: str) -> str:
     if len(d) != 13:
         return d
     return f"{d[0]}-{d[1:5]}-{d[5:10]}-{d[10:12]}-{d[12]}"
+
+
+def citizen_id_with_check_digit(first_twelve: str) -> str:
+    """Complete twelve digits with their check digit (for demo data and tests)."""
+    total = sum(int(d) * (13 - i) for i, d in enumerate(first_twelve))
+    return first_twelve + str((11 - total % 11) % 10)

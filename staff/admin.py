@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from staff.models import ManpowerPlan, ManpowerPlanRow, Position, StaffMember, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "order", "organization"]
+    list_filter = ["organization"]
+    search_fields = ["name"]
+    list_select_related = ["parent", "organization"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "personnel_type", "position_type", "level", "unit"]
+    list_filter = ["organization", "personnel_type", "position_type"]
+    search_fields = ["number", "title", "line"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "position_title",
+        "personnel_type",
+        "unit",
+        "is_active",
+        "organization",
+    ]
+    list_filter = ["organization", "personnel_type", "position_type", "is_active"]
+    search_fields = ["first_name", "last_name", "position_title", "citizen_id"]
+    list_select_related = ["unit", "organization"]
+    autocomplete_fields = ["unit", "position", "user"]
+
+
+class ManpowerPlanRowInline(admin.TabularInline):
+    model = ManpowerPlanRow
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(ManpowerPlan)
+class ManpowerPlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "first_fy", "revision", "status", "approved_on", "organization"]
+    list_filter = ["organization", "status"]
+    inlines = [ManpowerPlanRowInline]

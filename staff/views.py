@@ -1,0 +1,186 @@
+"""Staff records and the organisation's structure (units, positions)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, ProtectedError, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.access import current_organization, in_org
+from staff.access import (
+    can_see_citizen_ids,
+    get_position_for_user,
+    get_staff_member_for_user,
+    get_unit_for_user,
+    require_hr,
+    require_staff_reader,
+)
+from staff.forms import LeaveForm, PositionForm, StaffFilterForm, StaffMemberForm, UnitForm
+from staff.models import Position, StaffMember, Unit
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def staff_list(request: HttpRequest) -> HttpResponse:
+    require_staff_reader(request)
+    form = StaffFilterForm(
+        request.GET or None,
+        organization=current_organization(request),
+        can_search_ids=can_see_citizen_ids(request),
+    )
+    people = form.filter(in_org(StaffMember.objects.for_listing(), request))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/staff_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "show_ids": can_see_citizen_ids(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_member_for_user(request, pk)
+    return render(
+        request,
+        "staff/staff_detail.html",
+        {
+            "person": person,
+            "show_ids": can_see_citizen_ids(request),
+            "leave_form": LeaveForm(initial={"left_on": timezone.localdate()}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_create(request: HttpRequest) -> HttpResponse:
+    require_hr(request)
+    organization = current_organization(request)
+    form = StaffMemberForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": person.full_name})
+        return redirect("staff:detail", pk=person.pk)
+    return render(request, "staff/staff_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_member_for_user(request, pk, edit=True)
+    form = StaffMemberForm(
+        request.POST or None, instance=person, organization=current_organization(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The record of %(name)s was saved.") % {"name": person})
+        return redirect("staff:detail", pk=person.pk)
+    return render(request, "staff/staff_form.html", {"form": form, "person": person})
+
+
+@require_POST
+def staff_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_member_for_user(request, pk, edit=True)
+    form = LeaveForm(request.POST)
+    if not person.is_active:
+        messages.info(request, _("%(name)s is already recorded as having left.") % {"name": person})
+        return redirect("staff:detail", pk=person.pk)
+    if form.is_valid():
+        person.mark_left(on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(name)s is recorded as having left.") % {"name": person})
+        return redirect("staff:detail", pk=person.pk)
+    return render(
+        request,
+        "staff/staff_detail.html",
+        {"person": person, "show_ids": can_see_citizen_ids(request), "leave_form": form},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_list(request: HttpRequest) -> HttpResponse:
+    require_hr(request)
+    organization = current_organization(request)
+    form = UnitForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("The unit %(name)s was added.") % {"name": unit.name})
+        return redirect("staff:units")
+    units = in_org(Unit.objects.in_tree_order(), request).annotate(
+        active_staff=Count("staff_members", filter=Q(staff_members__is_active=True), distinct=True),
+        position_count=Count("positions", distinct=True),
+    )
+    return render(request, "staff/unit_list.html", {"form": form, "units": units})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, pk)
+    form = UnitForm(request.POST or None, instance=unit, organization=current_organization(request))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The unit %(name)s was saved.") % {"name": unit.name})
+        return redirect("staff:units")
+    return render(request, "staff/unit_form.html", {"form": form, "unit": unit})
+
+
+@require_POST
+def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, pk)
+    try:
+        unit.delete()
+    except ProtectedError:
+        messages.error(
+            request,
+            _(
+                "The unit %(name)s still has sections, positions, staff or manpower plan rows, "
+                "so it cannot be removed. Move them to another unit first."
+            )
+            % {"name": unit.name},
+        )
+    else:
+        messages.success(request, _("The unit %(name)s was removed.") % {"name": unit.name})
+    return redirect("staff:units")
+
+
+@require_GET
+def position_list(request: HttpRequest) -> HttpResponse:
+    require_hr(request)
+    positions = in_org(Position.objects.for_listing(), request).order_by(
+        "unit__parent__order", "unit__order", "number"
+    )
+    return render(request, "staff/position_list.html", {"positions": positions})
+
+
+@require_http_methods(["GET", "POST"])
+def position_create(request: HttpRequest) -> HttpResponse:
+    require_hr(request)
+    form = PositionForm(request.POST or None, organization=current_organization(request))
+    if request.method == "POST" and form.is_valid():
+        position = form.save()
+        messages.success(request, _("The position %(p)s was added.") % {"p": position})
+        return redirect("staff:positions")
+    return render(request, "staff/position_form.html", {"form": form, "position": None})
+
+
+@require_http_methods(["GET", "POST"])
+def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    position = get_position_for_user(request, pk)
+    form = PositionForm(
+        request.POST or None, instance=position, organization=current_organization(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The position %(p)s was saved.") % {"p": position})
+        return redirect("staff:positions")
+    return render(request, "staff/position_form.html", {"form": form, "position": position})
