@@ -1,0 +1,151 @@
+"""Django admin for digital skills: for the site administrator, not for HR (HR works in
+the portal's own pages). Framework data comes from migrations; it is shown read-only
+in spirit — a changed statement changes the meaning of answers already given."""
+
+from django.contrib import admin
+
+from skills.models import (
+    Answer,
+    Assessment,
+    AssessmentRound,
+    DefaultTarget,
+    Domain,
+    Framework,
+    GroupOverride,
+    GroupRule,
+    Item,
+    Level,
+    PersonnelGroup,
+    TargetLevel,
+)
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+    fields = ["order", "code", "name", "name_en", "is_core"]
+    show_change_link = True
+
+
+class LevelInline(admin.TabularInline):
+    model = Level
+    extra = 0
+
+
+class PersonnelGroupInline(admin.TabularInline):
+    model = PersonnelGroup
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "first_year", "order"]
+    search_fields = ["code", "name"]
+    inlines = [LevelInline, PersonnelGroupInline, DomainInline]
+
+
+class ItemInline(admin.TabularInline):
+    model = Item
+    extra = 0
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "framework", "is_core", "order"]
+    list_filter = ["framework", "is_core"]
+    search_fields = ["code", "name", "name_en"]
+    list_select_related = ["framework"]
+    inlines = [ItemInline]
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["value", "name", "framework"]
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
+
+
+@admin.register(PersonnelGroup)
+class PersonnelGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "framework", "order"]
+    list_filter = ["framework"]
+    search_fields = ["code", "name"]
+    list_select_related = ["framework"]
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "domain", "order"]
+    list_filter = ["domain__framework", "domain"]
+    search_fields = ["text"]
+    list_select_related = ["domain"]
+
+
+@admin.register(DefaultTarget)
+class DefaultTargetAdmin(admin.ModelAdmin):
+    list_display = ["group", "domain", "level"]
+    list_filter = ["group__framework", "group"]
+    list_select_related = ["group", "domain"]
+
+
+@admin.register(TargetLevel)
+class TargetLevelAdmin(admin.ModelAdmin):
+    list_display = ["organization", "group", "domain", "level", "updated_at"]
+    list_filter = ["organization", "group__framework"]
+    list_select_related = ["organization", "group", "domain"]
+
+
+@admin.register(GroupRule)
+class GroupRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "organization",
+        "framework",
+        "priority",
+        "personnel_type",
+        "position_type",
+        "title_contains",
+        "group",
+    ]
+    list_filter = ["organization", "framework"]
+    list_select_related = ["organization", "framework", "group"]
+
+
+@admin.register(GroupOverride)
+class GroupOverrideAdmin(admin.ModelAdmin):
+    list_display = ["staff_member", "framework", "group"]
+    list_filter = ["framework", "staff_member__organization"]
+    search_fields = ["staff_member__first_name", "staff_member__last_name"]
+    list_select_related = ["staff_member", "framework", "group"]
+    autocomplete_fields = ["staff_member"]
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization", "framework", "fiscal_year", "opens_on", "closes_on"]
+    list_filter = ["organization", "framework", "fiscal_year"]
+    list_select_related = ["organization", "framework"]
+    date_hierarchy = "opens_on"
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["staff_member", "round", "group", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "round__organization", "round"]
+    search_fields = ["staff_member__first_name", "staff_member__last_name"]
+    list_select_related = ["staff_member", "round", "group"]
+    autocomplete_fields = ["staff_member"]
+    inlines = [AnswerInline]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "item", "level"]
+    list_filter = ["assessment__round"]
+    list_select_related = ["assessment", "assessment__staff_member", "assessment__round", "item"]
+    autocomplete_fields = ["assessment", "item"]

@@ -1,0 +1,308 @@
+"""The skill-gap heatmap as a standalone SVG, built on the server.
+
+The same SVG goes on the results page and into the printed plan (WeasyPrint), so it
+carries its own width, height and viewBox, uses the Sarabun font and needs no script
+or stylesheet. Every text in it is escaped here — unit and group names are typed by
+people — and the result is marked safe only after that. Each cell prints its number,
+so the chart reads without colour (in black-and-white print, or for colour-blind
+readers); colour only helps the eye.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from skills.services import HeatCell, RoundResults
+
+FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
+INK = "#1d2733"
+MUTED = "#5b6777"
+LINE = "#d9dee5"
+EMPTY = "#eef0f3"
+
+#: Average gap (in levels) → colour; values in between are blended.
+COLOUR_STOPS: list[tuple[float, tuple[int, int, int]]] = [
+    (0.0, (0xE3, 0xF3, 0xE8)),  # no gap: pale green
+    (0.5, (0xFB, 0xF0, 0xC6)),  # yellow
+    (1.0, (0xF6, 0xC2, 0x7A)),  # orange
+    (2.0, (0xE0, 0x66, 0x45)),  # red-orange
+    (3.0, (0xA3, 0x1D, 0x1D)),  # deep red: large gap
+]
+LEGEND_STEPS = [0, 0.5, 1, 1.5, 2, 3]
+
+CELL_W = 66
+CELL_H = 42
+HEADER_H = 30
+TITLE_H = 30
+PAD = 10
+LABEL_MAX_W = 270
+FONT_SIZE = 13
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    average: Decimal | None  # average gap of the people in the cell; None: nobody
+    people: int = 0
+
+    @property
+    def fill(self) -> str:
+        return colour(self.average)
+
+    @property
+    def ink(self) -> str:
+        return _ink_on(self.average)
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    label: str
+    cells: Sequence[HeatmapCell]
+
+
+@dataclass(frozen=True)
+class HeatmapColumn:
+    code: str  # short label shown on top (e.g. DL)
+    name: str  # full name, in the key below the chart
+
+
+@dataclass(frozen=True)
+class HeatmapTexts:
+    """The words of the chart, already translated by the caller."""
+
+    title: str
+    row_heading: str
+    legend: str  # e.g. "Average gap (levels)"
+    nobody: str  # e.g. "nobody assessed"
+    people: str  # format with %(n)s, e.g. "%(n)s people"
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """A rough width of a line of text: Thai vowel and tone marks above or below a
+    consonant take no width of their own."""
+    advancing = sum(1 for ch in text if not unicodedata.combining(ch) and ch not in "\u0e31")
+    return advancing * size * 0.56
+
+
+def fit(text: str, width: float, size: float = FONT_SIZE) -> str:
+    """The text, cut with an ellipsis so it fits ``width``."""
+    if text_width(text, size) <= width:
+        return text
+    cut = text
+    while cut and text_width(cut + "…", size) > width:
+        cut = cut[:-1]
+    # Do not end on a lone mark that belonged to the character cut off.
+    while cut and unicodedata.combining(cut[-1]):
+        cut = cut[:-1]
+    return cut + "…"
+
+
+def colour(value: float | Decimal | None) -> str:
+    if value is None:
+        return EMPTY
+    value = float(value)
+    low_at, low = COLOUR_STOPS[0]
+    for high_at, high in COLOUR_STOPS:
+        if value <= high_at:
+            span = high_at - low_at or 1
+            t = max(0.0, (value - low_at) / span)
+            mixed = (round(a + (b - a) * t) for a, b in zip(low, high, strict=True))
+            return "#" + "".join(f"{c:02x}" for c in mixed)
+        low_at, low = high_at, high
+    return "#" + "".join(f"{c:02x}" for c in COLOUR_STOPS[-1][1])
+
+
+def _ink_on(value: float | Decimal | None) -> str:
+    return "#ffffff" if value is not None and float(value) >= 1.8 else INK
+
+
+def _text(x: float, y: float, content: str, **attrs: object) -> str:
+    extra = "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attrs.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(content)}</text>'
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:.1f}"
+
+
+def gap_heatmap(
+    *,
+    rows: Sequence[HeatmapRow],
+    columns: Sequence[HeatmapColumn],
+    texts: HeatmapTexts,
+) -> SafeString:
+    """An SVG table of average gaps: one row per unit (or group), one column per domain."""
+    label_w = min(
+        LABEL_MAX_W,
+        max([text_width(texts.row_heading), *(text_width(r.label) for r in rows)], default=80)
+        + 2 * PAD,
+    )
+    grid_x = PAD + label_w
+    grid_y = TITLE_H + HEADER_H
+    grid_w = CELL_W * len(columns)
+    legend_y = grid_y + CELL_H * len(rows) + 22
+    key_y = legend_y + 52
+    key_w = max([text_width(f"{c.code}  {c.name}") for c in columns], default=0)
+    legend_w = 150 + 62 * len(LEGEND_STEPS) + 120
+    width = round(max(grid_x + grid_w + PAD, legend_w, key_w + 2 * PAD, 320))
+    height = round(key_y + 20 * len(columns) + PAD)
+
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(texts.title)}" '
+        f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}" fill="{INK}">',
+        f"<title>{escape(texts.title)}</title>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        _text(PAD, 20, texts.title, font_size=15, font_weight="bold"),
+        _text(PAD, grid_y - 10, texts.row_heading, fill=MUTED),
+    ]
+    for index, column in enumerate(columns):
+        x = grid_x + index * CELL_W + CELL_W / 2
+        out.append(
+            f"<g><title>{escape(column.name)}</title>"
+            + _text(x, grid_y - 10, column.code, text_anchor="middle", font_weight="bold")
+            + "</g>"
+        )
+    for row_index, row in enumerate(rows):
+        y = grid_y + row_index * CELL_H
+        label = fit(row.label, label_w - 2 * PAD)
+        out.append(
+            f"<g><title>{escape(row.label)}</title>"
+            + _text(PAD, y + CELL_H / 2 + 5, label)
+            + "</g>"
+        )
+        for col_index, cell in enumerate(row.cells):
+            x = grid_x + col_index * CELL_W
+            tip = (
+                texts.nobody
+                if cell.average is None
+                else f"{row.label} · {columns[col_index].code}: {_number(cell.average)} "
+                f"({texts.people % {'n': cell.people}})"
+            )
+            out.append(
+                f"<g><title>{escape(tip)}</title>"
+                f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
+                f'rx="4" fill="{colour(cell.average)}"/>'
+            )
+            if cell.average is None:
+                out.append(_text(x + CELL_W / 2, y + CELL_H / 2 + 5, "–", text_anchor="middle"))
+            else:
+                ink = _ink_on(cell.average)
+                out.append(
+                    _text(
+                        x + CELL_W / 2,
+                        y + 19,
+                        _number(cell.average),
+                        text_anchor="middle",
+                        font_weight="bold",
+                        font_size=15,
+                        fill=ink,
+                    )
+                )
+                out.append(
+                    _text(
+                        x + CELL_W / 2,
+                        y + 34,
+                        texts.people % {"n": cell.people},
+                        text_anchor="middle",
+                        font_size=10,
+                        fill=ink,
+                    )
+                )
+            out.append("</g>")
+        out.append(
+            f'<line x1="{PAD}" y1="{y + CELL_H}" x2="{grid_x + grid_w}" y2="{y + CELL_H}" '
+            f'stroke="{LINE}" stroke-width="0.6"/>'
+        )
+
+    # Legend: the colour scale with its numbers, and the "nobody" swatch.
+    out.append(_text(PAD, legend_y + 15, texts.legend, fill=MUTED))
+    x = PAD + 150
+    for step in LEGEND_STEPS:
+        out.append(
+            f'<rect x="{x}" y="{legend_y}" width="54" height="22" rx="3" fill="{colour(step)}" '
+            f'stroke="{LINE}" stroke-width="0.6"/>'
+        )
+        label = f"{step:g}+" if step == LEGEND_STEPS[-1] else f"{step:g}"
+        out.append(_text(x + 27, legend_y + 16, label, text_anchor="middle", fill=_ink_on(step)))
+        x += 62
+    out.append(
+        f'<rect x="{x}" y="{legend_y}" width="22" height="22" rx="3" fill="{EMPTY}" '
+        f'stroke="{LINE}" stroke-width="0.6"/>'
+    )
+    out.append(_text(x + 11, legend_y + 16, "–", text_anchor="middle"))
+    out.append(_text(x + 28, legend_y + 16, texts.nobody, fill=MUTED, font_size=12))
+
+    # Key: what each column code stands for, so the chart reads on its own in print.
+    for index, column in enumerate(columns):
+        y = key_y + 20 * index
+        out.append(_text(PAD, y, column.code, font_weight="bold", font_size=12))
+        out.append(_text(PAD + 52, y, column.name, font_size=12, fill=MUTED))
+    out.append("</svg>")
+    # Safe: every piece of text above went through escape().
+    return mark_safe("\n".join(out))
+
+
+# --- The two heatmaps of a round's results ---------------------------------------------
+
+
+def _cell(cell: HeatCell | None) -> HeatmapCell:
+    if cell is None or not cell.people:
+        return HeatmapCell(None, 0)
+    return HeatmapCell(cell.average, cell.people)
+
+
+def _columns(results: RoundResults) -> list[HeatmapColumn]:
+    return [HeatmapColumn(d.code, d.name) for d in results.domains]
+
+
+def _texts(title: str, row_heading: str) -> HeatmapTexts:
+    return HeatmapTexts(
+        title=title,
+        row_heading=row_heading,
+        legend=_("Average gap (levels)"),
+        nobody=_("nobody assessed"),
+        people=_("%(n)s people"),
+    )
+
+
+def unit_heatmap_rows(results: RoundResults) -> list[HeatmapRow]:
+    return [
+        HeatmapRow(
+            unit.full_name, [_cell(results.by_unit.get((unit.pk, d.pk))) for d in results.domains]
+        )
+        for unit in results.units
+    ]
+
+
+def group_heatmap_rows(results: RoundResults) -> list[HeatmapRow]:
+    return [
+        HeatmapRow(
+            group.name, [_cell(results.by_group.get((group.pk, d.pk))) for d in results.domains]
+        )
+        for group in results.groups
+    ]
+
+
+def unit_gap_heatmap(results: RoundResults) -> SafeString:
+    """Average gap by unit × domain."""
+    return gap_heatmap(
+        rows=unit_heatmap_rows(results),
+        columns=_columns(results),
+        texts=_texts(_("Average gap by unit and domain"), _("Unit")),
+    )
+
+
+def group_gap_heatmap(results: RoundResults) -> SafeString:
+    """Average gap by personnel group × domain."""
+    return gap_heatmap(
+        rows=group_heatmap_rows(results),
+        columns=_columns(results),
+        texts=_texts(_("Average gap by personnel group and domain"), _("Personnel group")),
+    )

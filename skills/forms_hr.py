@@ -1,0 +1,239 @@
+"""Forms of the HR pages of digital skills: targets, group rules and overrides, rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import BEDateField
+from portal.models import Organization
+from skills.models import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    AssessmentRound,
+    DefaultTarget,
+    Domain,
+    Framework,
+    GroupRule,
+    PersonnelGroup,
+)
+
+LEVEL_CHOICES = [(value, str(value)) for value in range(MIN_LEVEL, MAX_LEVEL + 1)]
+
+
+def frameworks_with_current(code: str | None) -> tuple[list[Framework], Framework]:
+    """Every framework (for the tabs) and the one named in the query string — the
+    first when none or an unknown one is named, so a stale link still opens the page."""
+    frameworks = list(Framework.objects.all())
+    return frameworks, next((f for f in frameworks if f.code == code), frameworks[0])
+
+
+def default_levels(framework: Framework) -> dict[tuple[int, int], int]:
+    """(group id, domain id) → the portal's default target."""
+    return {
+        (t.group_id, t.domain_id): t.level
+        for t in DefaultTarget.objects.filter(group__framework=framework)
+    }
+
+
+# --- Targets ---------------------------------------------------------------------
+
+
+class TargetMatrixForm(forms.Form):
+    """One 0–4 choice per group × domain of a framework."""
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        groups: list[PersonnelGroup],
+        domains: list[Domain],
+        targets: dict[tuple[int, int], int],
+        defaults: dict[tuple[int, int], int],
+    ) -> None:
+        super().__init__(data)
+        self.groups, self.domains, self.defaults = groups, domains, defaults
+        for group in groups:
+            for domain in domains:
+                self.fields[self.field_name(group, domain)] = forms.TypedChoiceField(
+                    label=f"{group.name} · {domain.name}",
+                    choices=LEVEL_CHOICES,
+                    coerce=int,
+                    initial=targets.get((group.pk, domain.pk), 0),
+                    error_messages={"invalid_choice": _("Choose a level from 0 to 4.")},
+                )
+
+    @staticmethod
+    def field_name(group: PersonnelGroup, domain: Domain) -> str:
+        return f"t_{group.pk}_{domain.pk}"
+
+    def levels(self) -> dict[tuple[int, int], int]:
+        return {
+            (group.pk, domain.pk): self.cleaned_data[self.field_name(group, domain)]
+            for group in self.groups
+            for domain in self.domains
+        }
+
+    def rows(self) -> list[tuple[PersonnelGroup, list[dict[str, object]]]]:
+        """The matrix for the template: each cell with its field, default and whether
+        the organisation changed it."""
+        rows = []
+        for group in self.groups:
+            cells = []
+            for domain in self.domains:
+                field = self[self.field_name(group, domain)]
+                default = self.defaults.get((group.pk, domain.pk))
+                value = field.value()
+                cells.append(
+                    {
+                        "domain": domain,
+                        "field": field,
+                        "default": default,
+                        "changed": default is not None and str(value) != str(default),
+                    }
+                )
+            rows.append((group, cells))
+        return rows
+
+
+# --- Groups ----------------------------------------------------------------------
+
+
+class GroupRuleForm(forms.ModelForm):
+    class Meta:
+        model = GroupRule
+        fields = ["priority", "personnel_type", "position_type", "title_contains", "group"]
+        widgets = {"priority": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})}
+
+    def __init__(self, *args, groups: list[PersonnelGroup], framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["group"]
+        field.queryset = PersonnelGroup.objects.filter(framework=framework)
+        # The choices once for the whole formset, not one query per row.
+        field.choices = [("", "---------"), *((g.pk, g.name) for g in groups)]
+        self.fields["personnel_type"].choices = [
+            ("", _("any")),
+            *self.fields["personnel_type"].choices[1:],
+        ]
+        self.fields["position_type"].choices = [
+            ("", _("any")),
+            *self.fields["position_type"].choices[1:],
+        ]
+
+
+class BaseGroupRuleFormSet(BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if any(form.instance.pk is None for form in self.initial_forms):
+            # A row named a rule that is not one of this organisation's (any more): a rule
+            # deleted meanwhile, or a tampered form. Django would silently skip the row.
+            raise forms.ValidationError(
+                _("The rules changed while you were editing them. Reload the page and try again.")
+            )
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not kept:
+            # With no rule at all the defaults would silently come back next time.
+            raise forms.ValidationError(_("Keep at least one rule."))
+
+
+GroupRuleFormSet = modelformset_factory(
+    GroupRule, form=GroupRuleForm, formset=BaseGroupRuleFormSet, extra=2, can_delete=True
+)
+
+
+class GroupOverrideForm(forms.Form):
+    framework = forms.ModelChoiceField(queryset=Framework.objects.all(), to_field_name="code")
+    group = forms.ModelChoiceField(
+        queryset=PersonnelGroup.objects.all(),
+        required=False,
+        label=_("Group"),
+        empty_label=_("as the rules say"),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        framework, group = data.get("framework"), data.get("group")
+        if framework and group and group.framework_id != framework.pk:
+            raise forms.ValidationError(_("This group does not belong to the framework."))
+        return data
+
+
+# --- Rounds ----------------------------------------------------------------------
+
+
+class _RoundDatesMixin:
+    """Dates typed in BE; the round closes on or after the day it opens and does not
+    overlap another round of the organisation (people would not know which to answer)."""
+
+    organization: Organization
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens_on: dt.date | None = data.get("opens_on")
+        closes_on: dt.date | None = data.get("closes_on")
+        if opens_on and closes_on:
+            if closes_on < opens_on:
+                self.add_error("closes_on", _("The round must close on or after its opening day."))
+            else:
+                overlapping = AssessmentRound.objects.filter(
+                    Q(opens_on__lte=closes_on) & Q(closes_on__gte=opens_on),
+                    organization=self.organization,
+                ).exclude(pk=self.instance.pk)
+                other = overlapping.first()
+                if other:
+                    raise forms.ValidationError(
+                        _("These dates overlap the round “%(round)s”. Choose other dates.")
+                        % {"round": other}
+                    )
+        return data
+
+
+class RoundForm(_RoundDatesMixin, forms.ModelForm):
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year (BE)"),
+        min_value=2500,
+        max_value=2700,
+        help_text=_("e.g. 2570"),
+    )
+    opens_on = BEDateField(label=_("Opens on"))
+    closes_on = BEDateField(label=_("Closes on"))
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["framework", "fiscal_year", "opens_on", "closes_on", "title"]
+        labels = {"title": _("Name of the round")}
+        help_texts = {"title": _("Optional; by default the fiscal year names the round.")}
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.instance.organization = organization
+        self.fields["framework"].empty_label = None
+
+
+class RoundEditForm(_RoundDatesMixin, forms.ModelForm):
+    opens_on = BEDateField(label=_("Opens on"))
+    closes_on = BEDateField(
+        label=_("Closes on"),
+        help_text=_("Move it later to extend the round, or to yesterday to close it now."),
+    )
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["title", "opens_on", "closes_on"]
+        labels = {"title": _("Name of the round")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = self.instance.organization

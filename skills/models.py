@@ -1,0 +1,363 @@
+"""Digital skills: the OCSC-based frameworks as versioned reference data, the
+organisation's targets and group rules, assessment rounds and self-assessments.
+
+The frameworks are loaded by a data migration. The questionnaire (the items) is the
+portal's own, written on the OCSC framework; it is not the official OCSC tool, and the
+default targets are our inference, which each organisation may change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Organization
+from staff.choices import PersonnelType, PositionType
+from staff.models import StaffMember
+
+MIN_LEVEL = 0
+MAX_LEVEL = 4
+
+
+class Framework(models.Model):
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    first_year = models.PositiveIntegerField(_("in use from (BE)"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("skill framework")
+        verbose_name_plural = _("skill frameworks")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Domain(models.Model):
+    """A skill domain (ด้าน) of a framework, e.g. Digital Literacy."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="domains", verbose_name=_("framework")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_core = models.BooleanField(_("core for everyone"), default=True)
+    recommended_methods = models.TextField(
+        _("recommended ways to develop"),
+        blank=True,
+        help_text=_("Shown to a person with a gap in this domain while no plan addresses it."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("skill domain")
+        verbose_name_plural = _("skill domains")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="domain_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.Model):
+    """A step of the 0–4 scale, with what it means, shown while people answer."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="levels", verbose_name=_("framework")
+    )
+    value = models.PositiveSmallIntegerField(_("level"))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"))
+
+    class Meta:
+        verbose_name = _("skill level")
+        verbose_name_plural = _("skill levels")
+        ordering = ["framework", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "value"], name="level_value_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=MIN_LEVEL) & Q(value__lte=MAX_LEVEL),
+                name="level_value_in_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.name}"
+
+
+class PersonnelGroup(models.Model):
+    """A group of people with the same expected digital skills (e.g. executives)."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="groups", verbose_name=_("framework")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("personnel group")
+        verbose_name_plural = _("personnel groups")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="group_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    """A can-do statement of a domain, answered on the level scale."""
+
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, related_name="items", verbose_name=_("domain")
+    )
+    text = models.TextField(_("statement"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["domain__order", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DefaultTarget(models.Model):
+    """The portal's default target level for a group in a domain (inferred, not official)."""
+
+    group = models.ForeignKey(PersonnelGroup, on_delete=models.CASCADE, related_name="+")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(_("target level"))
+
+    class Meta:
+        verbose_name = _("default target")
+        verbose_name_plural = _("default targets")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "domain"], name="default_target_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=MIN_LEVEL) & Q(level__lte=MAX_LEVEL),
+                name="default_target_in_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.domain}: {self.level}"
+
+
+class TargetLevel(models.Model):
+    """The organisation's own target for a group in a domain, replacing the default."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="skill_targets"
+    )
+    group = models.ForeignKey(PersonnelGroup, on_delete=models.CASCADE, related_name="+")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(_("target level"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("target level")
+        verbose_name_plural = _("target levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "group", "domain"], name="target_unique_in_org"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=MIN_LEVEL) & Q(level__lte=MAX_LEVEL),
+                name="target_in_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.domain}: {self.level}"
+
+
+class GroupRule(models.Model):
+    """ "People of this kind belong to that group": the first matching rule (lowest
+    priority number) decides. Every condition left empty matches everyone."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="skill_group_rules"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    priority = models.PositiveIntegerField(_("priority"), default=100)
+    personnel_type = models.CharField(
+        _("personnel type"), max_length=20, choices=PersonnelType.choices, blank=True
+    )
+    position_type = models.CharField(
+        _("position type"), max_length=20, choices=PositionType.choices, blank=True
+    )
+    title_contains = models.CharField(
+        _("position title contains"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. คอมพิวเตอร์ for นักวิชาการคอมพิวเตอร์ and เจ้าพนักงานคอมพิวเตอร์"),
+    )
+    group = models.ForeignKey(
+        PersonnelGroup, on_delete=models.CASCADE, related_name="+", verbose_name=_("group")
+    )
+
+    class Meta:
+        verbose_name = _("group rule")
+        verbose_name_plural = _("group rules")
+        ordering = ["priority", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.priority}: {self.group}"
+
+    def matches(self, person: StaffMember) -> bool:
+        return (
+            (not self.personnel_type or person.personnel_type == self.personnel_type)
+            and (not self.position_type or person.position_type == self.position_type)
+            and (not self.title_contains or self.title_contains in person.position_title)
+        )
+
+
+class GroupOverride(models.Model):
+    """HR's decision that one person belongs to a group whatever the rules say."""
+
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="skill_group_overrides"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(PersonnelGroup, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("group override")
+        verbose_name_plural = _("group overrides")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_member", "framework"], name="one_override_per_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} → {self.group}"
+
+
+class AssessmentRound(models.Model):
+    """A period in which the organisation's staff assess themselves."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="assessment_rounds"
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="+", verbose_name=_("framework")
+    )
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2500) & Q(fiscal_year__lte=2700),
+                name="round_fiscal_year_is_buddhist_era",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(
+            _("Digital skill self-assessment, FY %(fy)s") % {"fy": self.fiscal_year}
+        )
+
+    def is_open(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
+
+    def is_closed(self, today: dt.date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.closes_on
+
+    def is_upcoming(self, today: dt.date | None = None) -> bool:
+        return (today or timezone.localdate()) < self.opens_on
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def submitted(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+
+class Assessment(models.Model):
+    """One person's self-assessment in one round."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="assessments")
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="assessments"
+    )
+    group = models.ForeignKey(
+        PersonnelGroup,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The person's group when they last saved, so results stay stable."),
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "staff_member"], name="one_assessment_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_assessment_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} · {self.round}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="one_answer_per_item"),
+            models.CheckConstraint(
+                condition=Q(level__gte=MIN_LEVEL) & Q(level__lte=MAX_LEVEL),
+                name="answer_level_in_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.level}"

@@ -1,0 +1,411 @@
+"""Digital skills for HR and executives: targets, groups, rounds, progress and results.
+
+HR manages targets, group rules and rounds; executives read rounds, progress and
+results. The staff-facing self-assessment is in views_me.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import thai
+from portal.access import current_organization, in_org, require_role
+from portal.models import Role
+from skills import services
+from skills.access import READERS, get_round_for_user
+from skills.charts import (
+    group_gap_heatmap,
+    group_heatmap_rows,
+    unit_gap_heatmap,
+    unit_heatmap_rows,
+)
+from skills.exports import results_filename, results_workbook
+from skills.forms_hr import (
+    GroupOverrideForm,
+    GroupRuleFormSet,
+    RoundEditForm,
+    RoundForm,
+    TargetMatrixForm,
+    default_levels,
+    frameworks_with_current,
+)
+from skills.models import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    Assessment,
+    AssessmentRound,
+    Domain,
+    Framework,
+    GroupOverride,
+    GroupRule,
+    PersonnelGroup,
+)
+from skills.services import (
+    GroupResolver,
+    RoundProgress,
+    RoundResults,
+    group_rules_ensure,
+    round_progress,
+    targets_for,
+    targets_save,
+)
+from staff.access import get_staff_member_for_user
+from staff.models import StaffMember
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _with_framework(url_name: str, framework: Framework, anchor: str = "") -> str:
+    return f"{reverse(url_name)}?framework={framework.code}{anchor}"
+
+
+# --- Targets ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest) -> HttpResponse:
+    require_role(request, Role.HR)
+    organization = current_organization(request)
+    frameworks, framework = frameworks_with_current(
+        request.POST.get("framework") or request.GET.get("framework")
+    )
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        targets_save(organization=organization, framework=framework, levels={})
+        messages.success(request, _("The targets are back to the portal's defaults."))
+        return redirect(_with_framework("skills:targets", framework))
+    form = TargetMatrixForm(
+        request.POST if request.method == "POST" else None,
+        groups=list(PersonnelGroup.objects.filter(framework=framework).order_by("order")),
+        domains=list(Domain.objects.filter(framework=framework).order_by("order")),
+        targets=targets_for(organization=organization, framework=framework),
+        defaults=default_levels(framework),
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = targets_save(organization=organization, framework=framework, levels=form.levels())
+        messages.success(
+            request,
+            _("The targets were saved; %(n)s differ from the portal's defaults.") % {"n": changed},
+        )
+        return redirect(_with_framework("skills:targets", framework))
+    context = {"form": form, "frameworks": frameworks, "framework": framework}
+    return render(request, "skills/targets.html", context, status=400 if form.is_bound else 200)
+
+
+# --- Groups ----------------------------------------------------------------------
+
+
+def _render_groups(
+    request: HttpRequest,
+    framework: Framework,
+    frameworks: list[Framework],
+    *,
+    formset=None,
+    override_form: GroupOverrideForm | None = None,
+    override_person: StaffMember | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    organization = current_organization(request)
+    group_list = list(PersonnelGroup.objects.filter(framework=framework).order_by("order"))
+    if formset is None:
+        formset = GroupRuleFormSet(
+            queryset=GroupRule.objects.filter(organization=organization, framework=framework),
+            form_kwargs={"groups": group_list, "framework": framework},
+            prefix="rules",
+        )
+    resolver = GroupResolver.load(organization=organization, framework=framework)
+    people = []
+    for person in in_org(StaffMember.objects.active().for_listing(), request):
+        by_rule = resolver.by_rule(person)
+        override = resolver.overrides.get(person.pk)
+        people.append(
+            {
+                "person": person,
+                "by_rule": by_rule,
+                "override": override,
+                "group": override or by_rule,
+            }
+        )
+    counts = Counter(row["group"].pk for row in people)
+    return render(
+        request,
+        "skills/groups.html",
+        {
+            "framework": framework,
+            "frameworks": frameworks,
+            "formset": formset,
+            "groups": group_list,
+            "people": people,
+            "group_counts": [(group, counts[group.pk]) for group in group_list],
+            "override_form": override_form,
+            "override_person": override_person,
+            "fallback": resolver.fallback,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def groups(request: HttpRequest) -> HttpResponse:
+    require_role(request, Role.HR)
+    organization = current_organization(request)
+    frameworks, framework = frameworks_with_current(
+        request.POST.get("framework") or request.GET.get("framework")
+    )
+    # The organisation's rules start as a copy of the defaults, made on first visit.
+    group_rules_ensure(organization=organization, framework=framework)
+    if request.method == "GET":
+        return _render_groups(request, framework, frameworks)
+    rules = GroupRule.objects.filter(organization=organization, framework=framework)
+    if request.POST.get("action") == "reset":
+        with transaction.atomic():
+            rules.delete()
+            group_rules_ensure(organization=organization, framework=framework)
+        messages.success(request, _("The rules are back to the portal's defaults."))
+        return redirect(_with_framework("skills:groups", framework))
+    group_list = list(PersonnelGroup.objects.filter(framework=framework).order_by("order"))
+    formset = GroupRuleFormSet(
+        request.POST,
+        queryset=rules,
+        form_kwargs={"groups": group_list, "framework": framework},
+        prefix="rules",
+    )
+    if not formset.is_valid():
+        return _render_groups(request, framework, frameworks, formset=formset, status=400)
+    with transaction.atomic():
+        for rule in formset.save(commit=False):
+            rule.organization, rule.framework = organization, framework
+            rule.save()
+        for rule in formset.deleted_objects:
+            rule.delete()
+    messages.success(request, _("The group rules were saved."))
+    return redirect(_with_framework("skills:groups", framework))
+
+
+@require_POST
+def group_override(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_member_for_user(request, pk, edit=True)
+    form = GroupOverrideForm(request.POST)
+    if not form.is_valid():
+        frameworks, framework = frameworks_with_current(request.POST.get("framework"))
+        return _render_groups(
+            request,
+            framework,
+            frameworks,
+            override_form=form,
+            override_person=person,
+            status=400,
+        )
+    framework, group = form.cleaned_data["framework"], form.cleaned_data["group"]
+    if group is None:
+        GroupOverride.objects.filter(staff_member=person, framework=framework).delete()
+        messages.success(
+            request, _("%(name)s now follows the rules again.") % {"name": person.full_name}
+        )
+    else:
+        GroupOverride.objects.update_or_create(
+            staff_member=person, framework=framework, defaults={"group": group}
+        )
+        messages.success(
+            request,
+            _("%(name)s is now in %(group)s.") % {"name": person.full_name, "group": group.name},
+        )
+    return redirect(_with_framework("skills:groups", framework, f"#person-{person.pk}"))
+
+
+# --- Rounds ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def round_list(request: HttpRequest) -> HttpResponse:
+    membership = require_role(request, *READERS)
+    is_hr = membership.role == Role.HR
+    if request.method == "POST" and not is_hr:
+        raise PermissionDenied("Only HR opens rounds.")
+    organization = current_organization(request)
+    form = None
+    if is_hr:
+        today = timezone.localdate()
+        # Propose dates that do not overlap a round still to come or running.
+        last = in_org(AssessmentRound.objects.order_by("-closes_on"), request).first()
+        opens_on = max(today, last.closes_on + dt.timedelta(days=1)) if last else today
+        form = RoundForm(
+            request.POST if request.method == "POST" else None,
+            organization=organization,
+            initial={
+                "framework": Framework.objects.order_by("order", "code").first(),
+                "fiscal_year": thai.fiscal_year(opens_on),
+                "opens_on": opens_on,
+                "closes_on": opens_on + dt.timedelta(days=30),
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            new_round = form.save()
+            messages.success(request, _("The round %(round)s is set up.") % {"round": new_round})
+            return redirect("skills:round_detail", pk=new_round.pk)
+    submitted = Q(assessments__status=Assessment.Status.SUBMITTED)
+    drafts = Q(assessments__status=Assessment.Status.DRAFT)
+    rounds = in_org(
+        AssessmentRound.objects.select_related("framework").annotate(
+            submitted=Count("assessments", filter=submitted),
+            drafts=Count("assessments", filter=drafts),
+        ),
+        request,
+    )
+    return render(
+        request,
+        "skills/round_list.html",
+        {
+            "rounds": rounds,
+            "form": form,
+            "active_staff": in_org(StaffMember.objects.active(), request).count(),
+            "today": timezone.localdate(),
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+def waiting_text(round: AssessmentRound, progress: RoundProgress) -> str:
+    """The list of people who have not submitted, one line each, to paste into a chat."""
+    lines = [
+        _("Not yet submitted: %(round)s (closes %(date)s)")
+        % {"round": round, "date": thai.date_short(round.closes_on)}
+    ]
+    for index, (person, status) in enumerate(progress.waiting, start=1):
+        state = _("in draft") if status == Assessment.Status.DRAFT else _("not started")
+        lines.append(f"{index}. {person.full_name} – {person.unit.full_name} – {state}")
+    return "\n".join(lines)
+
+
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    the_round = get_round_for_user(request, pk)
+    progress = round_progress(the_round)
+    return render(
+        request,
+        "skills/round_detail.html",
+        {
+            "round": the_round,
+            "progress": progress,
+            "waiting_text": waiting_text(the_round, progress),
+            "draft_status": Assessment.Status.DRAFT,
+            "is_hr": request.membership.role == Role.HR,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    the_round = get_round_for_user(request, pk, manage=True)
+    form = RoundEditForm(request.POST if request.method == "POST" else None, instance=the_round)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The round %(round)s was saved.") % {"round": the_round})
+        return redirect("skills:round_detail", pk=the_round.pk)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    close_now = None
+    if the_round.is_open():
+        # "Close now" sends the same form with the closing date set to yesterday.
+        close_now = {
+            "title": the_round.title,
+            "opens_on": thai.format_date_input(min(the_round.opens_on, yesterday)),
+            "closes_on": thai.format_date_input(yesterday),
+        }
+    return render(
+        request,
+        "skills/round_form.html",
+        {"round": the_round, "form": form, "close_now": close_now},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Results ---------------------------------------------------------------------
+
+
+def _distribution(results: RoundResults) -> list[dict[str, object]]:
+    levels = range(MIN_LEVEL, MAX_LEVEL + 1)
+    rows = []
+    for domain in results.domains:
+        counter = results.distribution.get(domain.pk, Counter())
+        total = sum(counter.values())
+        rows.append(
+            {
+                "domain": domain,
+                "total": total,
+                "levels": [
+                    {
+                        "level": level,
+                        "people": counter.get(level, 0),
+                        "percent": round(100 * counter.get(level, 0) / total, 1) if total else 0,
+                    }
+                    for level in levels
+                ],
+                "summary": results.by_domain.get(domain.pk),
+            }
+        )
+    return rows
+
+
+def _gaps_by_domain(results: RoundResults) -> list[dict[str, object]]:
+    sections = []
+    for domain in results.domains:
+        people = [
+            {
+                "person": row.person,
+                "group": row.group,
+                "score": row.scores[domain.pk],
+                "gap": row.gaps[domain.pk],
+                # A gap is target − score, so the target is known wherever there is one.
+                "target": row.scores[domain.pk] + row.gaps[domain.pk],
+            }
+            for row in results.people_with_gap(domain)
+        ]
+        people.sort(key=lambda p: -p["gap"])  # stable: Thai name order within a gap
+        sections.append({"domain": domain, "people": people})
+    return sections
+
+
+@require_GET
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
+    the_round = get_round_for_user(request, pk)
+    results = services.round_results(the_round)
+    return render(
+        request,
+        "skills/results.html",
+        {
+            "round": the_round,
+            "results": results,
+            "unit_heatmap": unit_gap_heatmap(results) if results.people else "",
+            "group_heatmap": group_gap_heatmap(results) if results.people else "",
+            # The same numbers as an HTML table, for phones (the SVG is too wide there).
+            "unit_rows": unit_heatmap_rows(results),
+            "group_rows": group_heatmap_rows(results),
+            "distribution": _distribution(results),
+            "gap_sections": _gaps_by_domain(results),
+            "levels": list(the_round.framework.levels.all()),
+        },
+    )
+
+
+@require_GET
+def round_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    the_round = get_round_for_user(request, pk)
+    data = results_workbook(round=the_round, results=services.round_results(the_round))
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, results_filename(the_round))
+    # Personal results: keep them out of shared caches and the browser's disk cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

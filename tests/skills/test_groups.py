@@ -1,0 +1,348 @@
+"""Which group each person is in: the default rules of reference §3, HR's rule edits,
+per-person overrides, and who may change them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from skills.models import Framework, GroupOverride, GroupRule, PersonnelGroup
+from skills.services import GroupResolver, group_rules_ensure
+from staff.choices import Level, PersonnelType, PositionType
+from staff.models import Unit
+from tests.skills.fixtures_hr import person_make, two_units
+
+__all__ = ["two_units"]  # fixtures used by the tests below
+
+GROUPS = reverse("skills:groups")
+
+
+def override_url(person) -> str:
+    return reverse("skills:group_override", args=[person.pk])
+
+
+def group(code: str, framework: str = "ocsc-2561") -> PersonnelGroup:
+    return PersonnelGroup.objects.get(framework__code=framework, code=code)
+
+
+OFFICIAL = PersonnelType.LOCAL_OFFICIAL
+
+# (what reference §3 calls them, personnel type, position type, level, title, group)
+MAPPING = [
+    ("บริหารท้องถิ่น", OFFICIAL, PositionType.EXECUTIVE, Level.MIDDLE, "ปลัดองค์การบริหารส่วนตำบล", "EXEC"),
+    ("อำนวยการท้องถิ่น", OFFICIAL, PositionType.DIRECTOR, Level.JUNIOR, "ผู้อำนวยการกองคลัง", "MGMT"),
+    ("วิชาการ", OFFICIAL, PositionType.ACADEMIC, Level.PRACTITIONER, "นักทรัพยากรบุคคล", "ACAD"),
+    ("ครู", PersonnelType.TEACHER, PositionType.TEACHING, Level.TEACHER, "ครู", "ACAD"),
+    (
+        "บุคลากรทางการศึกษา",
+        PersonnelType.EDUCATION_PERSONNEL,
+        "",
+        "",
+        "เจ้าหน้าที่ธุรการศูนย์พัฒนาเด็กเล็ก",
+        "ACAD",
+    ),
+    ("ทั่วไป", OFFICIAL, PositionType.GENERAL, Level.OPERATOR, "เจ้าพนักงานธุรการ", "SERV"),
+    ("พนักงานจ้างตามภารกิจ", PersonnelType.MISSION_EMPLOYEE, "", "", "ผู้ช่วยเจ้าพนักงานธุรการ", "SERV"),
+    ("ลูกจ้างประจำ", PersonnelType.PERMANENT_EMPLOYEE, "", "", "พนักงานขับรถยนต์", "OTHER"),
+    ("พนักงานจ้างทั่วไป", PersonnelType.GENERAL_EMPLOYEE, "", "", "คนงานทั่วไป", "OTHER"),
+    (
+        "นักวิชาการคอมพิวเตอร์",
+        OFFICIAL,
+        PositionType.ACADEMIC,
+        Level.PRACTITIONER,
+        "นักวิชาการคอมพิวเตอร์",
+        "TECH",
+    ),
+    (
+        "เจ้าพนักงานคอมพิวเตอร์",
+        OFFICIAL,
+        PositionType.GENERAL,
+        Level.OPERATOR,
+        "เจ้าพนักงานคอมพิวเตอร์",
+        "TECH",
+    ),
+]
+
+
+@pytest.fixture
+def ocsc(db) -> Framework:
+    return Framework.objects.get(code="ocsc-2561")
+
+
+class TestTheDefaultRules:
+    @pytest.mark.parametrize(
+        ("kind", "personnel_type", "position_type", "level", "title", "expected"),
+        MAPPING,
+        ids=[row[0] for row in MAPPING],
+    )
+    def test_each_kind_of_person_falls_in_the_group_of_reference_3(
+        self, org_a, two_units, ocsc, kind, personnel_type, position_type, level, title, expected
+    ):
+        person = person_make(
+            org_a,
+            two_units["office"],
+            "ทดลอง",
+            personnel_type=personnel_type,
+            position_type=position_type,
+            level=level,
+            position_title=title,
+        )
+        resolver = GroupResolver.load(organization=org_a, framework=ocsc)
+        assert resolver.group_of(person).code == expected
+
+    def test_the_groups_page_shows_the_same_groups(self, hr_client, org_a, two_units):
+        for n, (_kind, personnel_type, position_type, level, title, _group) in enumerate(MAPPING):
+            person_make(
+                org_a,
+                two_units["office"],
+                f"คน{n:02d}",
+                personnel_type=personnel_type,
+                position_type=position_type,
+                level=level,
+                position_title=title,
+            )
+        response = hr_client.get(GROUPS)
+        shown = [row["group"].code for row in response.context["people"]]
+        assert shown == [row[5] for row in MAPPING]
+        counts = {g.code: n for g, n in response.context["group_counts"]}
+        assert counts == {
+            "EXEC": 1,
+            "MGMT": 1,
+            "ACAD": 3,
+            "SERV": 2,
+            "OTHER": 2,
+            "TECH": 2,
+            "CIO": 0,
+        }
+
+    def test_the_rules_are_copied_once_for_each_organisation(self, org_a, org_b, ocsc):
+        group_rules_ensure(organization=org_a, framework=ocsc)
+        group_rules_ensure(organization=org_a, framework=ocsc)
+        group_rules_ensure(organization=org_b, framework=ocsc)
+        assert GroupRule.objects.filter(organization=org_a).count() == 11
+        assert GroupRule.objects.filter(organization=org_b).count() == 11
+
+    def test_the_newer_framework_sorts_by_it_and_role_level(self, org_a, two_units):
+        framework = Framework.objects.get(code="ocsc-2566")
+        resolver = GroupResolver.load(organization=org_a, framework=framework)
+        it = person_make(org_a, two_units["office"], "ไอที", position_title="นักวิชาการคอมพิวเตอร์")
+        clerk = person_make(org_a, two_units["office"], "ธุรการ")
+        assert (resolver.group_of(it).code, resolver.group_of(clerk).code) == (
+            "IT_OP",
+            "NONIT_OP",
+        )
+
+
+def rules_post(response, changes=None, new=(), delete=()) -> dict[str, object]:
+    """The rules formset as the page shows it, with rows changed, added or deleted.
+    ``changes`` maps a row index to field values; ``new`` is a list of new rows."""
+    formset = response.context["formset"]
+    data = {
+        "framework": response.context["framework"].code,
+        "rules-TOTAL_FORMS": len(formset.initial_forms) + len(new),
+        "rules-INITIAL_FORMS": len(formset.initial_forms),
+        "rules-MIN_NUM_FORMS": 0,
+        "rules-MAX_NUM_FORMS": 1000,
+    }
+    for index, form in enumerate(formset.initial_forms):
+        values = {name: form[name].value() for name in form.fields if name != "DELETE"}
+        values.update((changes or {}).get(index, {}))
+        for name, value in values.items():
+            data[f"rules-{index}-{name}"] = "" if value is None else value
+        if index in delete:
+            data[f"rules-{index}-DELETE"] = "on"
+    for offset, row in enumerate(new):
+        index = len(formset.initial_forms) + offset
+        for name, value in row.items():
+            data[f"rules-{index}-{name}"] = value
+    return data
+
+
+def rule_index(response, priority: int) -> int:
+    forms = response.context["formset"].initial_forms
+    return next(i for i, f in enumerate(forms) if f.instance.priority == priority)
+
+
+@pytest.fixture
+def clerk(org_a, two_units):
+    """A general-type official: SERV by the default rule of priority 50."""
+    return person_make(
+        org_a,
+        two_units["office"],
+        "สมใจ",
+        position_type=PositionType.GENERAL,
+        level=Level.OPERATOR,
+        position_title="เจ้าพนักงานธุรการ",
+    )
+
+
+def group_shown(client, person) -> str:
+    rows = client.get(GROUPS).context["people"]
+    return next(row["group"].code for row in rows if row["person"].pk == person.pk)
+
+
+class TestRuleEdits:
+    def test_changing_a_rules_group_moves_its_people(self, hr_client, clerk):
+        page = hr_client.get(GROUPS)
+        data = rules_post(page, {rule_index(page, 50): {"group": group("OTHER").pk}})
+        response = hr_client.post(GROUPS, data)
+        assert response.status_code == 302
+        assert group_shown(hr_client, clerk) == "OTHER"
+
+    def test_a_new_rule_with_a_smaller_priority_wins(self, hr_client, clerk, org_a):
+        page = hr_client.get(GROUPS)
+        new_rule = {"priority": 5, "title_contains": "ธุรการ", "group": group("MGMT").pk}
+        assert hr_client.post(GROUPS, rules_post(page, new=[new_rule])).status_code == 302
+        assert GroupRule.objects.filter(organization=org_a).count() == 12
+        assert group_shown(hr_client, clerk) == "MGMT"
+
+    def test_deleting_a_rule_leaves_its_people_to_the_next_rule_or_the_fallback(
+        self, hr_client, clerk
+    ):
+        page = hr_client.get(GROUPS)
+        response = hr_client.post(GROUPS, rules_post(page, delete=[rule_index(page, 50)]))
+        assert response.status_code == 302
+        assert group_shown(hr_client, clerk) == "OTHER"
+
+    def test_deleting_every_rule_is_refused(self, hr_client, org_a, clerk):
+        page = hr_client.get(GROUPS)
+        everything = range(len(page.context["formset"].initial_forms))
+        response = hr_client.post(GROUPS, rules_post(page, delete=everything))
+        assert response.status_code == 400
+        assert response.context["formset"].non_form_errors()
+        assert GroupRule.objects.filter(organization=org_a).count() == 11
+
+    def test_an_invalid_rule_is_refused_and_nothing_is_saved(self, hr_client, org_a, clerk):
+        page = hr_client.get(GROUPS)
+        data = rules_post(
+            page,
+            {rule_index(page, 50): {"group": group("OTHER").pk}, 0: {"priority": "-3"}},
+        )
+        response = hr_client.post(GROUPS, data)
+        assert response.status_code == 400
+        assert GroupRule.objects.get(organization=org_a, priority=50).group.code == "SERV"
+
+    def test_a_group_of_the_other_framework_is_refused(self, hr_client, org_a, clerk):
+        page = hr_client.get(GROUPS)
+        data = rules_post(page, {rule_index(page, 50): {"group": group("IT_OP", "ocsc-2566").pk}})
+        assert hr_client.post(GROUPS, data).status_code == 400
+        assert GroupRule.objects.get(organization=org_a, priority=50).group.code == "SERV"
+
+    def test_another_organisations_rule_cannot_be_edited_through_the_form(
+        self, hr_client, org_b, ocsc
+    ):
+        theirs = group_rules_ensure(organization=org_b, framework=ocsc)[0]
+        page = hr_client.get(GROUPS)
+        data = rules_post(page)
+        data["rules-0-id"] = theirs.pk
+        data["rules-0-group"] = group("CIO").pk
+        assert hr_client.post(GROUPS, data).status_code == 400
+        theirs.refresh_from_db()
+        assert theirs.group.code == "TECH"
+
+    def test_reset_brings_back_the_default_rules(self, hr_client, org_a, clerk):
+        GroupRule.objects.filter(organization=org_a, priority=50).update(group=group("OTHER"))
+        response = hr_client.post(GROUPS, {"framework": "ocsc-2561", "action": "reset"})
+        assert response.status_code == 302
+        assert group_shown(hr_client, clerk) == "SERV"
+
+    def test_the_executive_and_staff_get_403(self, executive_client, staff_client):
+        for client in (executive_client, staff_client):
+            assert client.get(GROUPS).status_code == 403
+            assert client.post(GROUPS, {"action": "reset"}).status_code == 403
+
+    def test_an_outsider_sees_only_their_own_people(self, outsider_client, clerk):
+        response = outsider_client.get(GROUPS)
+        assert response.context["people"] == []
+
+
+class TestOverrides:
+    def test_hr_puts_a_person_in_another_group(self, hr_client, clerk):
+        response = hr_client.post(
+            override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk}
+        )
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"#person-{clerk.pk}")
+        override = GroupOverride.objects.get(staff_member=clerk)
+        assert override.group.code == "TECH"
+        rows = hr_client.get(GROUPS).context["people"]
+        row = next(r for r in rows if r["person"].pk == clerk.pk)
+        assert (row["by_rule"].code, row["group"].code) == ("SERV", "TECH")
+
+    def test_a_second_choice_replaces_the_first(self, hr_client, clerk):
+        hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk})
+        hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("ACAD").pk})
+        assert [o.group.code for o in GroupOverride.objects.filter(staff_member=clerk)] == ["ACAD"]
+
+    def test_choosing_the_rules_again_clears_the_override(self, hr_client, clerk):
+        hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk})
+        response = hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": ""})
+        assert response.status_code == 302
+        assert not GroupOverride.objects.exists()
+        assert group_shown(hr_client, clerk) == "SERV"
+
+    def test_the_override_wins_over_every_rule(self, org_a, clerk, ocsc):
+        GroupOverride.objects.create(staff_member=clerk, framework=ocsc, group=group("CIO"))
+        resolver = GroupResolver.load(organization=org_a, framework=ocsc)
+        assert (resolver.group_of(clerk).code, resolver.by_rule(clerk).code) == ("CIO", "SERV")
+
+    def test_a_group_of_another_framework_is_refused(self, hr_client, clerk):
+        response = hr_client.post(
+            override_url(clerk), {"framework": "ocsc-2561", "group": group("IT_OP", "ocsc-2566").pk}
+        )
+        assert response.status_code == 400
+        assert "ไม่ได้อยู่ในกรอบนี้" in response.content.decode()
+        assert not GroupOverride.objects.exists()
+
+    def test_an_unknown_group_is_refused(self, hr_client, clerk):
+        response = hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": 99999})
+        assert response.status_code == 400
+        assert not GroupOverride.objects.exists()
+
+    def test_a_person_of_another_organisation_answers_404(self, hr_client, org_b):
+        unit = Unit.objects.create(organization=org_b, name="สำนักปลัด")
+        theirs = person_make(org_b, unit, "วิไล")
+        response = hr_client.post(
+            override_url(theirs), {"framework": "ocsc-2561", "group": group("TECH").pk}
+        )
+        assert response.status_code == 404
+        assert not GroupOverride.objects.exists()
+
+    def test_an_outsider_gets_404(self, outsider_client, clerk):
+        response = outsider_client.post(
+            override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk}
+        )
+        assert response.status_code == 404
+        assert not GroupOverride.objects.exists()
+
+    def test_the_executive_and_staff_get_403(self, executive_client, staff_client, clerk):
+        for client in (executive_client, staff_client):
+            response = client.post(
+                override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk}
+            )
+            assert response.status_code == 403
+        assert not GroupOverride.objects.exists()
+
+    def test_get_is_refused(self, hr_client, clerk):
+        assert hr_client.get(override_url(clerk)).status_code == 405
+
+
+class TestGroupsPageQueries:
+    def test_the_query_count_does_not_grow_with_the_people(self, hr_client, org_a, two_units, ocsc):
+        def count() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert hr_client.get(GROUPS).status_code == 200
+            return len(queries)
+
+        person_make(org_a, two_units["office"], "หนึ่ง")
+        hr_client.get(GROUPS)  # the first visit copies the default rules
+        few = count()
+        for n in range(25):
+            person = person_make(org_a, two_units["finance"], f"คน{n}")
+            if n % 5 == 0:
+                GroupOverride.objects.create(
+                    staff_member=person, framework=ocsc, group=group("TECH")
+                )
+        assert count() == few
