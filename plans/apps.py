@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Development plans")
+
+    def ready(self) -> None:
+        # A person's skill result names the projects of the plan in force that close
+        # their gaps; skills cannot import plans, so plans registers itself.
+        from plans.development import projects_for
+        from skills.development import register_provider
+
+        register_provider(projects_for)

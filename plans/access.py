@@ -1,0 +1,33 @@
+"""Access helpers for development plans (see portal.access for the pattern).
+
+HR edits plans and projects; executives read them and approve; staff have no plan
+pages (403); another organisation's plan does not exist (404).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from plans.models import DevelopmentPlan, Project
+from portal.access import get_in_org_or_404, require_role
+from portal.models import Role
+
+READERS = (Role.HR, Role.EXECUTIVE)
+
+
+def get_plan_for_user(
+    request: HttpRequest, pk: int, *, roles: tuple[str, ...] = READERS
+) -> DevelopmentPlan:
+    require_role(request, *roles)
+    return get_in_org_or_404(
+        DevelopmentPlan.objects.select_related("manpower_plan", "approved_by", "proposed_by"),
+        request,
+        pk=pk,
+    )
+
+
+def get_project_for_user(request: HttpRequest, plan: DevelopmentPlan, pk: int) -> Project:
+    """A project of ``plan`` (already checked); 404 for a project of another plan."""
+    return get_in_org_or_404(
+        Project.objects.filter(plan=plan), request, field="plan__organization", pk=pk
+    )

@@ -1,0 +1,53 @@
+"""Django admin for development plans: for the site administrator to look into and
+repair data. HR officers work in the portal's own pages, which keep the workflow and
+the lock of approved plans; the admin does not, so it is for superusers only."""
+
+from django.contrib import admin
+
+from plans.models import DevelopmentPlan, Project, ProjectYear
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    extra = 0
+    fields = ["order", "name", "area", "is_digital", "provider", "version"]
+    readonly_fields = ["version"]
+    show_change_link = True
+
+
+@admin.register(DevelopmentPlan)
+class DevelopmentPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "first_fy", "revision", "status", "approved_at", "organization"]
+    list_filter = ["organization", "status", "first_fy"]
+    search_fields = ["title"]
+    list_select_related = ["organization"]
+    raw_id_fields = ["manpower_plan", "previous", "proposed_by", "approved_by"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [ProjectInline]
+
+
+class ProjectYearInline(admin.TabularInline):
+    model = ProjectYear
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "is_digital", "plan"]
+    list_filter = ["area", "is_digital", "plan__organization"]
+    search_fields = ["name", "plan__title"]
+    list_select_related = ["plan"]
+    raw_id_fields = ["plan", "copied_from"]
+    autocomplete_fields = ["responsible_unit", "target_units", "target_people"]
+    filter_horizontal = ["domains", "target_groups"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [ProjectYearInline]
+
+
+@admin.register(ProjectYear)
+class ProjectYearAdmin(admin.ModelAdmin):
+    list_display = ["project", "fiscal_year", "planned", "budget"]
+    list_filter = ["fiscal_year", "planned"]
+    search_fields = ["project__name"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project"]

@@ -1,0 +1,240 @@
+"""The 3-year staff development plan, its projects and their yearly budgets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.choices import Area, Provider
+from portal.models import Organization
+from skills.models import Domain, PersonnelGroup
+from staff.models import ManpowerPlan, StaffMember, Unit
+
+
+class DevelopmentPlan(models.Model):
+    """แผนพัฒนาบุคลากร ๓ ปี in one revision.
+
+    ``version`` grows on every save and is checked in the UPDATE, so of two people
+    editing the same plan the second save is refused instead of overwriting the first.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    YEARS = 3
+    LOCKED = (Status.APPROVED, Status.PUBLISHED)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="development_plans"
+    )
+    first_fy = models.PositiveIntegerField(
+        _("first fiscal year"), help_text=_("Buddhist Era, e.g. 2564 for FY 2564–2566.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    manpower_plan = models.ForeignKey(
+        ManpowerPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="development_plans",
+        verbose_name=_("manpower plan"),
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_revision",
+        verbose_name=_("previous revision"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    principles = models.TextField(_("principles and reasons"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    targets = models.TextField(_("targets"), blank=True)
+    guidelines = models.TextField(_("development guidelines"), blank=True)
+    monitoring = models.TextField(_("monitoring and evaluation"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("development plan")
+        verbose_name_plural = _("development plans")
+        ordering = ["-first_fy", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "first_fy", "revision"], name="plan_revision_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_fy__gte=2500) & Q(first_fy__lte=2700),
+                name="plan_first_fy_is_buddhist_era",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "published"])
+                | (Q(approved_at__isnull=False) & Q(approved_by__isnull=False)),
+                name="approved_plan_records_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_plan_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.revision:
+            return str(_("%(title)s (revision %(n)s)") % {"title": self.title, "n": self.revision})
+        return self.title
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return [self.first_fy + i for i in range(self.YEARS)]
+
+    @property
+    def last_fy(self) -> int:
+        return self.first_fy + self.YEARS - 1
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in self.LOCKED
+
+    @property
+    def period_matches_manpower_plan(self) -> bool | None:
+        """None when no manpower plan is linked."""
+        if self.manpower_plan is None:
+            return None
+        return self.manpower_plan.first_fy == self.first_fy
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_listing(self) -> ProjectQuerySet:
+        return self.select_related("responsible_unit").prefetch_related(
+            "years", "domains", "target_units", "target_groups", "target_people"
+        )
+
+
+class Project(models.Model):
+    """A project or course (โครงการ/หลักสูตร) of a plan, with its target group.
+
+    The target group is the union of the people named and the people who meet every
+    rule that is set (personnel types, units, position types, levels, skill groups);
+    a project with no rule and nobody named targets nobody.
+    """
+
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="projects")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("project or course"), max_length=300)
+    area = models.CharField(_("development area"), max_length=20, choices=Area.choices)
+    is_digital = models.BooleanField(_("digital skills"), default=False)
+    methods = models.JSONField(_("methods"), default=list)
+    objectives = models.TextField(_("objectives"), blank=True)
+    indicators = models.TextField(_("indicators"), blank=True)
+    expected_result = models.TextField(_("expected result"), blank=True)
+    responsible_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible unit"),
+    )
+    provider = models.CharField(
+        _("provider"), max_length=20, choices=Provider.choices, default=Provider.IN_HOUSE
+    )
+    provider_name = models.CharField(_("provider name"), max_length=200, blank=True)
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="+", verbose_name=_("skill domains")
+    )
+    target_personnel_types = models.JSONField(_("personnel types"), default=list, blank=True)
+    target_position_types = models.JSONField(_("position types"), default=list, blank=True)
+    target_levels = models.JSONField(_("levels"), default=list, blank=True)
+    target_units = models.ManyToManyField(
+        Unit, blank=True, related_name="+", verbose_name=_("units")
+    )
+    target_groups = models.ManyToManyField(
+        PersonnelGroup, blank=True, related_name="+", verbose_name=_("skill groups")
+    )
+    target_people = models.ManyToManyField(
+        StaffMember, blank=True, related_name="+", verbose_name=_("named people")
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The same project in the previous revision, to show what changed."),
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_rules(self) -> bool:
+        return bool(
+            self.target_personnel_types
+            or self.target_position_types
+            or self.target_levels
+            or self.target_units.all()
+            or self.target_groups.all()
+        )
+
+
+class ProjectYear(models.Model):
+    """A project in one fiscal year of the plan: planned or not, budget, quarters."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    planned = models.BooleanField(_("planned"), default=False)
+    budget = models.DecimalField(
+        _("budget (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    quarters = models.JSONField(_("quarters"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("project year")
+        verbose_name_plural = _("project years")
+        ordering = ["fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "fiscal_year"], name="one_row_per_fy"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(planned=True) | Q(budget=0), name="unplanned_year_has_no_budget"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.fiscal_year}"

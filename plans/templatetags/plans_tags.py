@@ -1,0 +1,189 @@
+"""Template helpers of the plans pages: status badges, methods, target-group
+summaries, fiscal-year cells and the quarter grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from plans.choices import Area, Method
+from plans.models import DevelopmentPlan, Project
+from portal import thai
+from staff.choices import Level, PersonnelType, PositionType
+
+register = template.Library()
+
+STATUS_BADGE = {
+    DevelopmentPlan.Status.DRAFT: "",
+    DevelopmentPlan.Status.PROPOSED: "warn",
+    DevelopmentPlan.Status.APPROVED: "ok",
+    DevelopmentPlan.Status.PUBLISHED: "info",
+}
+
+#: The months of each quarter of the Thai fiscal year (October first).
+QUARTER_MONTHS = {1: "ต.ค.–ธ.ค.", 2: "ม.ค.–มี.ค.", 3: "เม.ย.–มิ.ย.", 4: "ก.ค.–ก.ย."}
+
+
+@register.simple_tag
+def status_badge(plan: DevelopmentPlan) -> SafeString:
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        STATUS_BADGE.get(plan.status, ""),
+        plan.get_status_display(),
+    )
+
+
+@register.filter
+def when(value: dt.datetime | None) -> str:
+    """``5 พ.ค. 2567 14:30 น.``: a moment in the portal's time zone."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(date)s at %(time)s") % {
+        "date": thai.date_short(local.date()),
+        "time": local.strftime("%H:%M"),
+    }
+
+
+@register.filter
+def area_label(value: str) -> str:
+    return str(Area(value).label) if value in Area.values else value
+
+
+@register.filter
+def method_labels(project: Project) -> str:
+    return ", ".join(str(Method(m).label) for m in project.methods if m in Method.values)
+
+
+def _labels(values: list[str], choices: type) -> list[str]:
+    return [str(choices(v).label) for v in values if v in choices.values]
+
+
+@register.filter
+def target_rules(project: Any) -> list[str]:
+    """The target-group rules in words, one entry per kind of rule (from prefetched
+    relations); empty when the project names people only, or nobody."""
+    rules = []
+    if project.target_personnel_types:
+        rules.append(", ".join(_labels(project.target_personnel_types, PersonnelType)))
+    units = [u.name for u in project.target_units.all()]
+    if units:
+        rules.append(", ".join(units))
+    if project.target_position_types:
+        rules.append(", ".join(_labels(project.target_position_types, PositionType)))
+    if project.target_levels:
+        rules.append(", ".join(_labels(project.target_levels, Level)))
+    groups = [g.name for g in project.target_groups.all()]
+    if groups:
+        rules.append(", ".join(groups))
+    return rules
+
+
+@register.filter
+def named_count(project: Any) -> int:
+    return len(project.target_people.all())
+
+
+@register.simple_tag
+def year_cells(project: Project, fiscal_years: list[int]) -> list[dict[str, Any]]:
+    """One cell per fiscal year of the plan: planned or not, budget, quarters."""
+    years = {year.fiscal_year: year for year in project.years.all()}
+    cells = []
+    for fy in fiscal_years:
+        year = years.get(fy)
+        planned = bool(year and year.planned)
+        cells.append(
+            {
+                "fy": fy,
+                "planned": planned,
+                "budget": year.budget if planned else None,
+                "quarters": quarter_grid(year.quarters if planned else []),
+            }
+        )
+    return cells
+
+
+@register.filter
+def quarter_grid(quarters: list[int]) -> list[dict[str, Any]]:
+    chosen = set(quarters or [])
+    return [
+        {"number": n, "months": months, "on": n in chosen} for n, months in QUARTER_MONTHS.items()
+    ]
+
+
+@register.simple_tag
+def quarter_months() -> list[tuple[int, str]]:
+    return list(QUARTER_MONTHS.items())
+
+
+@register.simple_tag
+def quarter_headers(fy: int) -> list[dict[str, Any]]:
+    """The quarters of one fiscal year with their calendar year (BE): FY 2568 starts
+    in ต.ค. 2567."""
+    return [
+        {"number": n, "months": months, "year": fy - 1 if n == 1 else fy}
+        for n, months in QUARTER_MONTHS.items()
+    ]
+
+
+@register.filter
+def hidden_initial(field: Any) -> SafeString:
+    """The hidden copy of the value a field had when the form was opened (for fields
+    whose inputs a template renders one by one)."""
+    if not getattr(field.field, "show_hidden_initial", False):
+        return SafeString("")
+    return field.as_hidden(only_initial=True)
+
+
+@register.filter
+def conflict(form: Any, name: str) -> Any:
+    """Someone else's saved value of a field they changed meanwhile, or None."""
+    finder = getattr(form, "conflict_for", None)
+    return finder(name) if finder else None
+
+
+@register.filter
+def totals_by_year(budget: Any) -> list[tuple[int, Any]]:
+    """(fiscal year, total) pairs of a :class:`plans.services.BudgetTable`."""
+    return list(zip(budget.fiscal_years, budget.year_totals, strict=True))
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+@register.simple_tag
+def workflow_steps(plan: DevelopmentPlan) -> list[dict[str, Any]]:
+    """The four states of a plan, each done, current or still ahead, with who moved
+    the plan there and when."""
+    order = list(DevelopmentPlan.Status)
+    reached = order.index(DevelopmentPlan.Status(plan.status))
+    details = {
+        DevelopmentPlan.Status.PROPOSED: (plan.proposed_by, plan.proposed_at),
+        DevelopmentPlan.Status.APPROVED: (plan.approved_by, plan.approved_at),
+        DevelopmentPlan.Status.PUBLISHED: (None, plan.published_at),
+    }
+    steps = []
+    for index, status in enumerate(order):
+        who, moment = details.get(status, (None, None))
+        state = "done" if index < reached else "current" if index == reached else "todo"
+        steps.append(
+            {
+                "label": status.label,
+                "state": state,
+                "who": _person(who) if state != "todo" else "",
+                "when": when(moment) if state != "todo" else "",
+            }
+        )
+    return steps
+
+
+@register.filter
+def by_framework(form: Any, name: str) -> list[tuple[str, list[Any]]]:
+    return form.by_framework(name)

@@ -1,0 +1,455 @@
+"""Development plans: the list, a new plan, the plan page with its projects, the
+narrative editor, projects edited in place (htmx), the annual plan, the workflow and
+what changed between revisions. HR edits; executives read and approve; staff have no
+plan pages."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from plans import services
+from plans.access import get_plan_for_user, get_project_for_user
+from plans.choices import Area
+from plans.forms import PlanCreateForm, PlanEditForm, ProjectForm, suggested_period
+from plans.models import DevelopmentPlan, Project
+from plans.services import NARRATIVE_FIELDS, Audience, StaleEdit, WorkflowError
+from portal.access import in_org, require_role
+from portal.models import Role
+
+HR = (Role.HR,)
+EXECUTIVE = (Role.EXECUTIVE,)
+READERS = (Role.HR, Role.EXECUTIVE)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _to_plan(request: HttpRequest, plan: DevelopmentPlan, anchor: str = "") -> HttpResponse:
+    """Back to the plan page; an htmx request is told to load it as a whole page."""
+    url = reverse("plans:detail", args=[plan.pk]) + anchor
+    if _is_htmx(request):
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _refuse_if_locked(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+    if not plan.is_locked:
+        return None
+    messages.error(
+        request, _("This plan is approved and locked. Create a new revision to change it.")
+    )
+    return _to_plan(request, plan)
+
+
+# --- The list and a new plan ------------------------------------------------------
+
+
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    require_role(request, *READERS)
+    budget = Sum(
+        "projects__years__budget",
+        filter=Q(projects__years__planned=True),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    plans = (
+        in_org(DevelopmentPlan.objects.select_related("manpower_plan", "approved_by"), request)
+        .annotate(
+            project_count=Count("projects", distinct=True),
+            budget=Coalesce(budget, 0, output_field=DecimalField(max_digits=14, decimal_places=2)),
+        )
+        .order_by("-first_fy", "-revision")
+    )
+    periods = [
+        {"first_fy": first_fy, "last_fy": first_fy + DevelopmentPlan.YEARS - 1, "plans": list(rows)}
+        for first_fy, rows in groupby(plans, key=lambda plan: plan.first_fy)
+    ]
+    return render(request, "plans/plan_list.html", {"periods": periods})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    organization = require_role(request, *HR).organization
+    first_fy, manpower_plan = suggested_period(organization)
+    form = PlanCreateForm(
+        request.POST or None,
+        organization=organization,
+        initial={"first_fy": first_fy, "manpower_plan": manpower_plan},
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(organization=organization, **form.cleaned_data)
+        messages.success(
+            request,
+            _(
+                "The plan was created with our suggested texts. Adapt them to your "
+                "organisation, then add the projects."
+            ),
+        )
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_create.html", {"form": form})
+
+
+# --- The plan page ------------------------------------------------------------------
+
+
+def _projects_with_headcounts(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
+    """The plan's projects in a fixed number of queries, each with the ids of the
+    people in its target group (``member_ids``) and their number (``headcount``)."""
+    projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
+    audience = Audience.load(plan.organization)
+    for project in projects:
+        project.member_ids = {person.pk for person in audience.members(project)}
+        project.headcount = len(project.member_ids)
+    return projects, audience
+
+
+def _by_area(projects: list[Project]) -> list[dict[str, Any]]:
+    """Projects under their development area, numbered through the whole plan."""
+    groups = []
+    number = 0
+    for area, label in Area.choices:
+        in_area = [p for p in projects if p.area == area]
+        for project in in_area:
+            number += 1
+            project.number = number
+        groups.append({"area": area, "label": label, "projects": in_area})
+    return groups
+
+
+def _revisions(plan: DevelopmentPlan) -> list[DevelopmentPlan]:
+    return list(
+        DevelopmentPlan.objects.filter(organization_id=plan.organization_id, first_fy=plan.first_fy)
+        .select_related("approved_by")
+        .order_by("revision")
+    )
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    projects, _audience = _projects_with_headcounts(plan)
+    revisions = _revisions(plan)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "areas": _by_area(projects),
+            "project_count": len(projects),
+            "budget": services.budget_table(plan, projects),
+            "revisions": revisions,
+            "newest": revisions[-1],
+            "narrative": [
+                (DevelopmentPlan._meta.get_field(name).verbose_name, getattr(plan, name))
+                for name in NARRATIVE_FIELDS
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=HR)
+    if refusal := _refuse_if_locked(request, plan):
+        return refusal
+    form = PlanEditForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan, changes=form.changes(), expected_version=form.cleaned_data["version"]
+            )
+        except StaleEdit as stale:
+            form = form.rebased(stale.current)
+        except WorkflowError as error:
+            messages.error(request, error.messages[0])
+            return redirect("plans:detail", pk=plan.pk)
+        else:
+            messages.success(request, _("The plan's texts were saved."))
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_edit.html", {"plan": plan, "form": form})
+
+
+@require_GET
+def plan_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    previous = plan.previous
+    diff = services.plan_diff(previous, plan) if previous is not None else None
+    texts = []
+    if previous is not None:
+        texts = [
+            {
+                "label": DevelopmentPlan._meta.get_field(name).verbose_name,
+                **_line_diff(getattr(previous, name), getattr(plan, name)),
+            }
+            for name in ["title", *NARRATIVE_FIELDS]
+            if getattr(previous, name) != getattr(plan, name)
+        ]
+    return render(
+        request,
+        "plans/plan_changes.html",
+        {"plan": plan, "previous": previous, "diff": diff, "texts": texts},
+    )
+
+
+def _line_diff(before: str, after: str) -> dict[str, list[tuple[str, bool]]]:
+    """Both versions of a text line by line, each line marked when it is not in the
+    other version, so that a reader spots what was added or taken out."""
+    old, new = before.splitlines(), after.splitlines()
+    kept_old: set[int] = set()
+    kept_new: set[int] = set()
+    for block in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_matching_blocks():
+        kept_old.update(range(block.a, block.a + block.size))
+        kept_new.update(range(block.b, block.b + block.size))
+    return {
+        "before": [(line, i not in kept_old) for i, line in enumerate(old)],
+        "after": [(line, i not in kept_new) for i, line in enumerate(new)],
+    }
+
+
+# --- The annual plan ----------------------------------------------------------------
+
+
+@require_GET
+def annual_plan(request: HttpRequest, pk: int, fy: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    if fy not in plan.fiscal_years:
+        raise Http404("The plan does not cover this fiscal year.")
+    projects, audience = _projects_with_headcounts(plan)
+    for project in projects:
+        project.year = next(
+            (y for y in project.years.all() if y.fiscal_year == fy and y.planned), None
+        )
+    planned = [p for p in projects if p.year is not None]
+    areas = [group for group in _by_area(planned) if group["projects"]]
+    for group in areas:
+        group["budget"] = sum((p.year.budget for p in group["projects"]), start=0)
+        # People, not places: someone in two projects of the area counts once.
+        group["people"] = len(set().union(*(p.member_ids for p in group["projects"])))
+    return render(
+        request,
+        "plans/annual_plan.html",
+        {
+            "plan": plan,
+            "fy": fy,
+            "areas": areas,
+            "project_count": len(planned),
+            "total": sum((group["budget"] for group in areas), start=0),
+            "reached": len(set().union(*(p.member_ids for p in planned))),
+            "staff_total": len(audience.people),
+        },
+    )
+
+
+# --- Projects -------------------------------------------------------------------------
+
+
+def _project_context(plan: DevelopmentPlan, form: ProjectForm) -> dict[str, Any]:
+    audience = Audience.load(plan.organization)
+    members = audience.members(form.target_preview())
+    return {
+        "plan": plan,
+        "form": form,
+        "project": form.project,
+        "members": members,
+        "staff_total": len(audience.people),
+    }
+
+
+def _project_form_response(
+    request: HttpRequest, plan: DevelopmentPlan, form: ProjectForm
+) -> HttpResponse:
+    inline = _is_htmx(request)
+    template = "plans/_project_form.html" if inline else "plans/project_form.html"
+    return render(request, template, {**_project_context(plan, form), "inline": inline})
+
+
+def _project_row_response(
+    request: HttpRequest, plan: DevelopmentPlan, project_id: int, *, saved: bool = False
+) -> HttpResponse:
+    """One project as it appears on the plan page, with the plan's budget table
+    refreshed beside it (an out-of-band swap)."""
+    projects, _audience = _projects_with_headcounts(plan)
+    _by_area(projects)
+    project = next((p for p in projects if p.pk == project_id), None)
+    if project is None:
+        raise Http404("No such project in this plan.")
+    return render(
+        request,
+        "plans/_project_row.html",
+        {
+            "plan": plan,
+            "project": project,
+            "saved": saved,
+            "budget": services.budget_table(plan, projects),
+            "oob": True,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=HR)
+    if refusal := _refuse_if_locked(request, plan):
+        return refusal
+    area = request.GET.get("area")
+    form = ProjectForm(
+        request.POST or None,
+        plan=plan,
+        initial={"area": area} if area in Area.values else None,
+    )
+    if request.method == "POST" and "_count" not in request.POST and form.is_valid():
+        try:
+            project = services.project_save(plan=plan, project=None, **form.service_arguments())
+        except WorkflowError as error:
+            messages.error(request, error.messages[0])
+            return _to_plan(request, plan)
+        messages.success(request, _("The project “%(name)s” was added.") % {"name": project.name})
+        return _to_plan(request, plan, f"#project-{project.pk}")
+    return _project_form_response(request, plan, form)
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int, project_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=HR)
+    project = get_project_for_user(request, plan, project_id)
+    if refusal := _refuse_if_locked(request, plan):
+        return refusal
+    form = ProjectForm(request.POST or None, plan=plan, project=project)
+    area_before = project.area
+    if request.method == "POST" and "_count" not in request.POST and form.is_valid():
+        try:
+            services.project_save(
+                plan=plan,
+                project=project,
+                expected_version=form.cleaned_data["version"],
+                **form.service_arguments(),
+            )
+        except StaleEdit as stale:
+            form = form.rebased(stale.current)
+        except WorkflowError as error:
+            messages.error(request, error.messages[0])
+            return _to_plan(request, plan)
+        else:
+            if not _is_htmx(request):
+                messages.success(
+                    request, _("The project “%(name)s” was saved.") % {"name": project.name}
+                )
+                return _to_plan(request, plan, f"#project-{project.pk}")
+            response = _project_row_response(request, plan, project.pk, saved=True)
+            if project.area != area_before:
+                # The project moves to another area's list: show the whole page again.
+                response["HX-Refresh"] = "true"
+            return response
+    return _project_form_response(request, plan, form)
+
+
+@require_GET
+def project_row(request: HttpRequest, pk: int, project_id: int) -> HttpResponse:
+    """The project's row on the plan page (what "cancel" brings back in place)."""
+    plan = get_plan_for_user(request, pk)
+    project = get_project_for_user(request, plan, project_id)
+    if not _is_htmx(request):
+        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#project-{project.pk}")
+    return _project_row_response(request, plan, project.pk)
+
+
+@require_POST
+def project_delete(request: HttpRequest, pk: int, project_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=HR)
+    project = get_project_for_user(request, plan, project_id)
+    try:
+        services.project_delete(project=project)
+    except WorkflowError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The project “%(name)s” was removed.") % {"name": project.name})
+    return _to_plan(request, plan, "#projects")
+
+
+# --- Workflow ---------------------------------------------------------------------------
+
+
+def _after_step(
+    request: HttpRequest, plan: DevelopmentPlan, step: Callable[[], None], done: str
+) -> HttpResponse:
+    """Run one workflow step; a refused step changes nothing and says why."""
+    try:
+        step()
+    except WorkflowError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, done)
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_POST
+def plan_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=HR)
+    return _after_step(
+        request,
+        plan,
+        lambda: services.plan_propose(plan=plan, user=request.user),
+        _("The plan was proposed. The executive can now approve it or send it back."),
+    )
+
+
+@require_POST
+def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=EXECUTIVE)
+    return _after_step(
+        request,
+        plan,
+        lambda: services.plan_send_back(plan=plan),
+        _("The plan was sent back to the HR officer as a draft."),
+    )
+
+
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=EXECUTIVE)
+    return _after_step(
+        request,
+        plan,
+        lambda: services.plan_approve(plan=plan, user=request.user),
+        _("The plan is approved and now locked. The HR officer can publish it."),
+    )
+
+
+@require_POST
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=HR)
+    return _after_step(
+        request, plan, lambda: services.plan_publish(plan=plan), _("The plan is published.")
+    )
+
+
+@require_POST
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, roles=HR)
+    try:
+        revision = services.plan_revise(plan=plan)
+    except WorkflowError as error:
+        messages.error(request, error.messages[0])
+        return redirect("plans:detail", pk=plan.pk)
+    messages.success(
+        request,
+        _(
+            "Revision %(n)s was created as a draft copy of the approved plan. Change what is "
+            "new, then propose it for approval."
+        )
+        % {"n": revision.revision},
+    )
+    return redirect("plans:detail", pk=revision.pk)
