@@ -38,7 +38,7 @@ format: install
 
 # Needs GNU gettext (apt-get install gettext).
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages -l th --no-obsolete --add-location file
+	DEBUG=1 $(PY) manage.py makemessages -l th --no-obsolete --add-location file --ignore=.venv --ignore=tests
 	DEBUG=1 $(PY) manage.py compilemessages -l th --ignore=.venv
 
 clean:

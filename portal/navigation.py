@@ -23,6 +23,36 @@ ALL_ROLES = (Role.HR, Role.EXECUTIVE, Role.STAFF)
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "portal:dashboard", ALL_ROLES),
+    NavItem(
+        _("Staff"),
+        "staff:list",
+        (Role.HR, Role.EXECUTIVE),
+        _("Staff records by unit and personnel type; import and export Excel files."),
+    ),
+    NavItem(
+        _("Manpower plan"),
+        "staff:manpower_list",
+        (Role.HR, Role.EXECUTIVE),
+        _("The 3-year manpower plan, its revisions and how it compares with actual staff."),
+    ),
+    NavItem(
+        _("Digital skills"),
+        "skills:rounds",
+        (Role.HR, Role.EXECUTIVE),
+        _("Self-assessment rounds, who has answered, and the skill gaps by unit and group."),
+    ),
+    NavItem(
+        _("Development plans"),
+        "plans:list",
+        (Role.HR, Role.EXECUTIVE),
+        _("The 3-year staff development plan, its projects and budgets, and the annual plans."),
+    ),
+    NavItem(
+        _("My digital skills"),
+        "skills:me",
+        ALL_ROLES,
+        _("Fill in your digital skill self-assessment and see your result and gaps."),
+    ),
 ]
 
 
@@ -30,14 +60,19 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
     membership = getattr(request, "membership", None)
     if not membership:
         return [{"label": NAV_ITEMS[0].label, "url": reverse(NAV_ITEMS[0].url_name)}]
-    path = request.path
-    result = []
-    for item in NAV_ITEMS:
-        if membership.role not in item.roles:
-            continue
-        url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        result.append(
-            {"label": item.label, "url": url, "current": current, "description": item.description}
-        )
-    return result
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "description": item.description}
+        for item in NAV_ITEMS
+        if membership.role in item.roles
+    ]
+    # The current entry is the one whose address is the longest start of this page's
+    # (/staff/manpower/… belongs to "Manpower plan", not to "Staff").
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
+    current = max(matches, key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["current"] = item is current
+    return items

@@ -164,3 +164,13 @@ LOGGING = {
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Rendered PDFs are cached on disk, shared by every worker process (portal/pdf.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pdf": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("PDF_CACHE_DIR", default=str(VAR_DIR / "cache" / "pdf")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}

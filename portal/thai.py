@@ -182,3 +182,72 @@ def parse_number(text: str) -> Decimal:
     """A number as people type it: Thai or Arabic digits, thousands commas, spaces."""
     cleaned = arabic_digits(str(text)).replace(",", "").replace(" ", "").strip()
     return Decimal(cleaned)
+
+
+# --- Reading dates people type or paste ------------------------------------------
+
+_THAI_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("มกราคม", "ม.ค.", "มค"),
+            ("กุมภาพันธ์", "ก.พ.", "กพ"),
+            ("มีนาคม", "มี.ค.", "มีค"),
+            ("เมษายน", "เม.ย.", "เมย"),
+            ("พฤษภาคม", "พ.ค.", "พค"),
+            ("มิถุนายน", "มิ.ย.", "มิย"),
+            ("กรกฎาคม", "ก.ค.", "กค"),
+            ("สิงหาคม", "ส.ค.", "สค"),
+            ("กันยายน", "ก.ย.", "กย"),
+            ("ตุลาคม", "ต.ค.", "ตค"),
+            ("พฤศจิกายน", "พ.ย.", "พย"),
+            ("ธันวาคม", "ธ.ค.", "ธค"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDED_DATE = re.compile(r"^(\d{1,2})\s*([^\d\s]+)\s*(?:พ\.ศ\.|พ\.ศ|ค\.ศ\.)?\s*(\d{2}|\d{4})$")
+
+
+def _year_to_ce(year: int, digits: int) -> int:
+    """Four-digit years above 2400 are BE, 1900–2100 CE; two-digit years are BE (25xx),
+    as Thai offices write them (``1/10/63``)."""
+    if digits == 2:
+        return ce_year(2500 + year)
+    if 2400 <= year <= 2700:
+        return ce_year(year)
+    if 1900 <= year <= 2200:
+        return year
+    raise ValueError(f"year {year} is out of range")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as Thai offices write it: ``01/10/2563``, ``1 ต.ค. 2563``,
+    ``1 ตุลาคม 2563``, ``2020-10-01``, CE or BE, Thai or Arabic digits.
+
+    Raises ``ValueError`` when the text is not such a date.
+    """
+    cleaned = re.sub(r"\s+", " ", arabic_digits(str(text)).strip())
+    if match := _ISO_DATE.match(cleaned):
+        year, month, day = (int(part) for part in match.groups())
+        return dt.date(_year_to_ce(year, 4), month, day)
+    if match := _NUMERIC_DATE.match(cleaned):
+        day, month, year_text = match.groups()
+        return dt.date(_year_to_ce(int(year_text), len(year_text)), int(month), int(day))
+    if match := _WORDED_DATE.match(cleaned):
+        day, month_name, year_text = match.groups()
+        month = _THAI_MONTHS.get(month_name) or _THAI_MONTHS.get(month_name.replace(".", ""))
+        if month is None:
+            raise ValueError(f"unknown month {month_name!r}")
+        return dt.date(_year_to_ce(int(year_text), len(year_text)), month, int(day))
+    raise ValueError(f"not a date: {text!r}")
+
+
+def format_date_input(value: dt.date | None) -> str:
+    """``01/10/2563``: how a date is shown back in an input box (BE, day first)."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}/{value.month:02d}/{be_year(value.year)}"

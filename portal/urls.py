@@ -18,6 +18,9 @@ portal_patterns = (
 
 urlpatterns = [
     path("", include(portal_patterns)),
+    path("staff/", include("staff.urls")),
+    path("skills/", include("skills.urls")),
+    path("plans/", include("plans.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

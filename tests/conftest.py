@@ -5,11 +5,30 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client
 
 from portal.models import Membership, Organization, Role
 
 PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup, django_db_blocker):
+    """On PostgreSQL the psycopg pool keeps connections open (also those of the live
+    server's thread); close them before the test database is dropped."""
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if getattr(connection, "pool", None) is not None:
+                connection.close_pool()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The shared cast hashes four passwords per test; the real hasher is slow on
+    purpose, which these tests do not need."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(username: str, organization: Organization | None, role: str | None, **names):

@@ -51,6 +51,11 @@ def browser():
 
 @pytest.fixture
 def page_factory(browser, live_server) -> Iterator:
+    from skills.services import frameworks_ensure
+
+    # Transactional tests flush the database, which removes the reference data the
+    # migrations loaded; put it back for the live server.
+    frameworks_ensure()
     contexts = []
 
     def make(viewport: dict[str, int] = DESKTOP):

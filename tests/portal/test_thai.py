@@ -110,3 +110,36 @@ class TestThaiOrder:
         assert thai.thai_compare("เกษม", "กมล") == 1
         assert thai.thai_compare("กมล", "เกษม") == -1
         assert thai.thai_compare("กมล", "กมล") == 0
+
+
+class TestParseDate:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "01/10/2563",
+            "1/10/2563",
+            "1/10/63",
+            "01/10/2020",
+            "2020-10-01",
+            "2563-10-01",
+            "1 ต.ค. 2563",
+            "1 ตุลาคม 2563",
+            "1 ต.ค. พ.ศ. 2563",
+            "๑ ต.ค. ๒๕๖๓",
+            "  01-10-2563 ",
+            "1 ตค 63",
+        ],
+    )
+    def test_thai_office_dates_are_read_in_be_or_ce(self, text):
+        assert thai.parse_date(text) == dt.date(2020, 10, 1)
+
+    def test_29_february_in_be_of_a_leap_year(self):
+        assert thai.parse_date("29/02/2567") == dt.date(2024, 2, 29)
+
+    @pytest.mark.parametrize("text", ["", "31/02/2563", "1 foo 2563", "01/10/3000", "abc"])
+    def test_not_a_date_raises(self, text):
+        with pytest.raises(ValueError):
+            thai.parse_date(text)
+
+    def test_input_shows_dates_in_be(self):
+        assert thai.format_date_input(dt.date(2020, 10, 1)) == "01/10/2563"

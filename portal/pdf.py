@@ -1,0 +1,131 @@
+"""The one PDF renderer every printed document goes through.
+
+* WeasyPrint renders a Django template whose HTML is ``<html lang="th">`` (so Pango
+  breaks Thai lines between words) with our own print stylesheet
+  (``static/css/print.css``: A4, margins 2.5/2/3/2 cm, Sarabun, page numbers in Thai
+  digits) — not the site's CSS.
+* Resources are fetched by :func:`restricted_url_fetcher`: only the project's bundled
+  static files and ``data:`` URLs. WeasyPrint's default fetcher would embed any server
+  file (``file:///etc/hostname``) or request any URL; ours refuses both.
+* Rendering is slow (hundreds of milliseconds for a long plan), so a PDF is cached
+  under a key made from the HTML it is rendered from: the same document is never
+  rendered twice, and any change to its data makes a new key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+#: A base URL that can never resolve (RFC 2606 ``.invalid``): relative URLs in the
+#: document become ``https://portal.invalid/static/…`` and the fetcher maps those —
+#: and only those — to bundled files.
+BASE_URL = "https://portal.invalid/"
+CACHE_ALIAS = "pdf"
+#: Bump when the renderer or print stylesheet changes in a way the HTML does not show.
+RENDERER_VERSION = "1"
+
+
+class RefusedFetch(Exception):
+    """A document asked for a resource outside the bundled static files."""
+
+
+def _static_path(url: str) -> Path | None:
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL:
+        return None
+    path = unquote(parts.path)
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if not path.startswith(static_prefix):
+        return None
+    relative = path.removeprefix(static_prefix)
+    if ".." in Path(relative).parts:
+        return None
+    found = finders.find(relative)
+    return Path(found) if found else None
+
+
+def restricted_url_fetcher(url: str, timeout: int = 10, ssl_context=None, **kwargs) -> dict:
+    """Serve bundled static files and ``data:`` URLs; refuse everything else."""
+    if url.startswith("data:"):
+        header, _, payload = url[5:].partition(",")
+        mime_type = header.split(";")[0] or "text/plain"
+        data = (
+            base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+        )
+        return {"string": data, "mime_type": mime_type}
+    path = _static_path(url)
+    if path is None:
+        logger.warning("PDF renderer refused to fetch %s", url)
+        raise RefusedFetch(f"refused: {url}")
+    return {
+        "string": path.read_bytes(),
+        "mime_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        "redirected_url": url,
+    }
+
+
+@dataclass(frozen=True)
+class Pdf:
+    content: bytes
+    cache_key: str
+    from_cache: bool
+
+
+def html_to_pdf(html: str) -> Pdf:
+    """Render HTML to PDF bytes through the restricted fetcher, with the cache."""
+    digest = hashlib.sha256(f"{RENDERER_VERSION}\n{html}".encode()).hexdigest()
+    cache = caches[CACHE_ALIAS]
+    key = f"pdf:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return Pdf(cached, digest, True)
+    from weasyprint import HTML  # imported late: it loads Pango, ~0.3 s
+
+    content = HTML(string=html, base_url=BASE_URL, url_fetcher=restricted_url_fetcher).write_pdf()
+    cache.set(key, content, timeout=None)
+    return Pdf(content, digest, False)
+
+
+def render_pdf(template_name: str, context: dict, request: HttpRequest | None = None) -> Pdf:
+    html = render_to_string(template_name, context, request=request)
+    return html_to_pdf(html)
+
+
+def content_disposition(filename: str, *, inline: bool = True) -> str:
+    """A header a browser reads correctly for a Thai file name: an ASCII fallback and
+    the UTF-8 name in RFC 5987 ``filename*``."""
+    ascii_name = filename.encode("ascii", "ignore").decode().strip() or "document.pdf"
+    if not ascii_name.lower().endswith(".pdf"):
+        ascii_name = "document.pdf"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def pdf_response(
+    template_name: str,
+    context: dict,
+    *,
+    filename: str,
+    request: HttpRequest | None = None,
+) -> HttpResponse:
+    """Render (or fetch from the cache) a document and answer with it."""
+    pdf = render_pdf(template_name, context, request)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(filename)
+    response["ETag"] = f'"{pdf.cache_key}"'
+    response["X-PDF-Cache"] = "hit" if pdf.from_cache else "miss"
+    return response
