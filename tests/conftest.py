@@ -15,13 +15,20 @@ PASSWORD = "a-long-test-password-1"
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_connection_pools(django_db_setup, django_db_blocker):
-    """On PostgreSQL the psycopg pool keeps connections open (also those of the live
-    server's thread); close them before the test database is dropped."""
+    """On PostgreSQL the psycopg pool keeps connections open, also those a live
+    server's thread took; end them all so the test database can be dropped."""
     yield
     with django_db_blocker.unblock():
         for connection in connections.all():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
             if getattr(connection, "pool", None) is not None:
                 connection.close_pool()
+            connection.close()
 
 
 @pytest.fixture(autouse=True)
