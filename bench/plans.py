@@ -1,8 +1,10 @@
 """How fast the plan pages answer: server time of each page for a plan of 60 projects
-in an organisation of 500 staff.
+in an organisation of 500 staff, 500 of whom answered a closed self-assessment round
+(for the checks and the suggestions).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 \
-        .venv/bin/python bench/plans.py [--projects 60] [--staff 500] [--runs 15]
+        .venv/bin/python bench/plans.py [--projects 60] [--staff 500] [--assessments 500] \
+        [--runs 15]
 
 On PostgreSQL it creates a throwaway database next to the one in DATABASE_URL, migrates
 it and drops it at the end; without DATABASE_URL it uses a temporary SQLite file. Each
@@ -45,6 +47,8 @@ from bench.import_staff import (  # noqa: E402
 CASES: list[tuple[str, str, Callable]] = [
     ("plan page", "plans:detail", lambda plan: {"pk": plan.pk}),
     ("annual plan", "plans:annual", lambda plan: {"pk": plan.pk, "fy": plan.first_fy + 1}),
+    ("checks", "plans:checks", lambda plan: {"pk": plan.pk}),
+    ("suggestions", "plans:suggest", lambda plan: {"pk": plan.pk}),
 ]
 WARM_UP = 3
 
@@ -163,6 +167,56 @@ def _plan(organization, units, project_count: int):
     return plan
 
 
+def _closed_round(organization, assessments: int) -> None:
+    """A closed ocsc-2561 round that ``assessments`` people submitted, answered as the
+    skills demo answers (plausible levels for each person's group), for the checks and
+    the suggestions."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from skills.demo import _levels
+    from skills.models import Answer, Assessment, AssessmentRound, Framework, Item
+    from skills.services import GroupResolver
+    from staff.models import StaffMember
+
+    framework = Framework.objects.get(code="ocsc-2561")
+    the_round = AssessmentRound.objects.create(
+        organization=organization,
+        framework=framework,
+        fiscal_year=2566,
+        title="แบบประเมินตนเองด้านทักษะดิจิทัล ปีงบประมาณ พ.ศ. 2566",
+        opens_on=dt.date(2023, 6, 1),
+        closes_on=dt.date(2023, 7, 31),
+    )
+    resolver = GroupResolver.load(organization=organization, framework=framework)
+    items = list(Item.objects.filter(domain__framework=framework).select_related("domain"))
+    people = list(StaffMember.objects.filter(organization=organization).order_by("pk"))
+    groups = {person.pk: resolver.group_of(person) for person in people[:assessments]}
+    Assessment.objects.bulk_create(
+        Assessment(
+            round=the_round,
+            staff_member=person,
+            group=groups[person.pk],
+            status=Assessment.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        for person in people[:assessments]
+    )
+    Answer.objects.bulk_create(
+        (
+            Answer(assessment=assessment, item_id=item_id, level=level)
+            for assessment in Assessment.objects.filter(round=the_round).select_related(
+                "staff_member"
+            )
+            for item_id, level in _levels(
+                assessment.staff_member, groups[assessment.staff_member_id].code, items, "2566"
+            ).items()
+        ),
+        batch_size=2000,
+    )
+
+
 def _measure(client, url: str, runs: int) -> tuple[list[float], int, int]:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
@@ -189,6 +243,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=60)
     parser.add_argument("--staff", type=int, default=500)
+    parser.add_argument("--assessments", type=int, default=500)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
 
@@ -211,11 +266,13 @@ def main() -> None:
 
         organization, user, units = _organisation(args.staff)
         plan = _plan(organization, units, args.projects)
+        _closed_round(organization, args.assessments)
         client = Client()
         client.force_login(user)
 
         print(
             f"Plan pages benchmark: {args.projects} projects, {args.staff} staff, "
+            f"{args.assessments} assessments in a closed round, "
             f"median of {args.runs} runs after {WARM_UP} warm-up requests"
         )
         print(f"database: {_database_version(connection)}")

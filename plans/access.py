@@ -6,10 +6,10 @@ pages (403); another organisation's plan does not exist (404).
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
-from plans.models import DevelopmentPlan, Project
-from portal.access import get_in_org_or_404, require_role
+from plans.models import DevelopmentPlan, DevelopmentRecord, Project
+from portal.access import current_membership, get_in_org_or_404, require_role
 from portal.models import Role
 
 READERS = (Role.HR, Role.EXECUTIVE)
@@ -31,3 +31,18 @@ def get_project_for_user(request: HttpRequest, plan: DevelopmentPlan, pk: int) -
     return get_in_org_or_404(
         Project.objects.filter(plan=plan), request, field="plan__organization", pk=pk
     )
+
+
+def get_record_for_user(request: HttpRequest, record_id: int) -> DevelopmentRecord:
+    """A record of the organisation: HR and executives see all; anyone else only their
+    own (someone else's answers 404, as if it did not exist)."""
+    membership = current_membership(request)
+    record = get_in_org_or_404(
+        DevelopmentRecord.objects.select_related("staff_member", "project"),
+        request,
+        field="staff_member__organization",
+        pk=record_id,
+    )
+    if membership.role in READERS or record.staff_member.user_id == request.user.pk:
+        return record
+    raise Http404("No such record.")

@@ -501,3 +501,113 @@ def seed(organization: Organization) -> None:
             years=CHANGED_YEARS if spec.name == CHANGED_IN_REVISION else None,
         )
     _project_seed(revision, ADDED_IN_REVISION, len(PROJECTS) + 1, found)
+    _follow_seed(original, hr)
+
+
+# --- FY 2565 followed: attendance, progress, reported courses -----------------------
+# Partial on purpose, so that the 6-month and annual reports have something to show:
+# most projects done (some under budget, some over), two in progress, one cancelled,
+# the rest not started; about three in four of each target group attended.
+
+FOLLOWED_FY = 2565
+#: The day a project took place, by the first quarter it is planned in (FY 2565).
+QUARTER_DAYS = {
+    1: dt.date(2021, 11, 16),
+    2: dt.date(2022, 2, 8),
+    3: dt.date(2022, 5, 17),
+    4: dt.date(2022, 8, 9),
+}
+CANCELLED = "โครงการศึกษาดูงานการให้บริการประชาชนแบบออนไลน์ ณ องค์กรปกครองส่วนท้องถิ่นต้นแบบ"
+REPORTED = [
+    # (course, provider, start, hours, confirmed)
+    (
+        "หลักสูตรการพัฒนาทักษะดิจิทัลสำหรับข้าราชการ (e-learning)",
+        "OCSC Learning Space",
+        dt.date(2022, 1, 20),
+        Decimal("12"),
+        True,
+    ),
+    (
+        "หลักสูตรความปลอดภัยไซเบอร์เบื้องต้น",
+        "สถาบันพัฒนาบุคลากรท้องถิ่น",
+        dt.date(2022, 6, 14),
+        Decimal("18"),
+        False,
+    ),
+]
+
+
+def _follow_seed(plan: DevelopmentPlan, hr) -> None:
+    from plans import follow
+    from plans.models import DevelopmentRecord, ProjectProgress
+    from plans.services import Audience
+
+    Status = ProjectProgress.Status
+    audience = Audience.load(plan.organization)
+    projects = [
+        p
+        for p in plan.projects.for_listing().order_by("order", "pk")
+        if any(y.planned and y.fiscal_year == FOLLOWED_FY for y in p.years.all())
+    ]
+    for index, project in enumerate(projects):
+        year = next(y for y in project.years.all() if y.fiscal_year == FOLLOWED_FY)
+        if project.name == CANCELLED:
+            status, spend = Status.CANCELLED, Decimal("0")
+        elif index % 5 == 3:
+            status, spend = Status.IN_PROGRESS, (year.budget / 2).quantize(Decimal("1"))
+        elif index % 5 == 4:
+            status, spend = Status.NOT_STARTED, Decimal("0")
+        else:
+            rate = Decimal("1.08") if index % 3 == 0 else Decimal("0.92")
+            status, spend = Status.DONE, (year.budget * rate).quantize(Decimal("1"))
+        ProjectProgress.objects.update_or_create(
+            project=project,
+            fiscal_year=FOLLOWED_FY,
+            defaults={
+                "status": status,
+                "actual_spend": spend,
+                "result": "ผู้เข้าร่วมผ่านเกณฑ์ตามตัวชี้วัด" if status == Status.DONE else "",
+                "issues": "บางคนติดภารกิจในวันอบรม" if status == Status.DONE else "",
+                "suggestions": "จัดรอบเพิ่มเติมสำหรับผู้ที่ไม่ได้เข้าร่วม" if status == Status.DONE else "",
+            },
+        )
+        members = audience.members(project)
+        attended = (
+            [p for i, p in enumerate(members) if i % 4 != 3]
+            if status in (Status.DONE, Status.IN_PROGRESS)
+            else []
+        )
+        day = QUARTER_DAYS[min(year.quarters or [1])]
+        follow.attendance_save(
+            project=project,
+            fiscal_year=FOLLOWED_FY,
+            listed=members,
+            attended=attended,
+            started_on=day,
+            ended_on=day + dt.timedelta(days=1),
+            hours=Decimal("12"),
+            result=DevelopmentRecord.Result.ATTENDED,
+        )
+    person = StaffMember.objects.filter(
+        organization=plan.organization, user__username="staff"
+    ).first()
+    if person is None:
+        return
+    for course, provider, start, hours, confirmed in REPORTED:
+        DevelopmentRecord.objects.update_or_create(
+            staff_member=person,
+            source=DevelopmentRecord.Source.EXTERNAL,
+            course_name=course,
+            defaults={
+                "provider_name": provider,
+                "area": Area.SPECIFIC,
+                "fiscal_year": FOLLOWED_FY,
+                "started_on": start,
+                "ended_on": start,
+                "hours": hours,
+                "result": DevelopmentRecord.Result.PASSED,
+                "report": "นำความรู้มาใช้ในการทำงานประจำวัน",
+                "confirmed_by": hr if confirmed else None,
+                "confirmed_at": _at(start.year, start.month, start.day + 7) if confirmed else None,
+            },
+        )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -238,3 +240,164 @@ class ProjectYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.fiscal_year}"
+
+
+class ProjectProgress(models.Model):
+    """How a project went in one fiscal year (ITA o24 / o26)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    actual_spend = models.DecimalField(
+        _("actual spend (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    result = models.TextField(_("result against the indicators"), blank=True)
+    issues = models.TextField(_("problems and obstacles"), blank=True)
+    suggestions = models.TextField(_("suggestions"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("project progress")
+        verbose_name_plural = _("project progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "fiscal_year"], name="one_progress_per_project_and_fy"
+            ),
+            models.CheckConstraint(condition=Q(actual_spend__gte=0), name="spend_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.fiscal_year}: {self.get_status_display()}"
+
+
+def certificate_path(instance: DevelopmentRecord, filename: str) -> str:
+    # Never the uploader's file name in the path: a random name under the organisation.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"certificates/{instance.staff_member.organization_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class DevelopmentRecord(models.Model):
+    """One person's development: attendance of a project of the plan, or an external
+    course they report themselves (confirmed by HR)."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("Completed / passed")
+        ATTENDED = "attended", _("Attended")
+        NOT_PASSED = "not_passed", _("Did not pass")
+        ABSENT = "absent", _("Did not attend")
+
+    class Source(models.TextChoices):
+        PROJECT = "project", _("Project of the plan")
+        EXTERNAL = "external", _("External course")
+
+    staff_member = models.ForeignKey(
+        StaffMember,
+        on_delete=models.CASCADE,
+        related_name="development_records",
+        verbose_name=_("staff member"),
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("project"),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    course_name = models.CharField(_("course name"), max_length=300, blank=True)
+    provider_name = models.CharField(_("provider"), max_length=200, blank=True)
+    area = models.CharField(_("development area"), max_length=20, choices=Area.choices, blank=True)
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="+", verbose_name=_("skill domains")
+    )
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    result = models.CharField(
+        _("result"), max_length=20, choices=Result.choices, default=Result.ATTENDED
+    )
+    certificate = models.FileField(
+        _("certificate"), upload_to=certificate_path, blank=True, max_length=200
+    )
+    report = models.TextField(_("what I learned and will apply"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("development record")
+        verbose_name_plural = _("development records")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__gte=models.F("started_on")), name="record_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(hours__gte=0), name="record_hours_not_negative"),
+            models.CheckConstraint(
+                condition=(Q(source="project") & Q(project__isnull=False))
+                | (Q(source="external") & Q(project__isnull=True) & ~Q(course_name="")),
+                name="record_is_a_project_or_a_named_course",
+            ),
+            models.UniqueConstraint(
+                fields=["staff_member", "project", "fiscal_year"],
+                condition=Q(source="project"),
+                name="one_attendance_per_project_and_fy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} · {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.project.name if self.project_id else self.course_name
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Attendance HR records is confirmed by nature; a reported course once HR checks it."""
+        return self.source == self.Source.PROJECT or self.confirmed_at is not None
+
+
+class SuggestionDismissal(models.Model):
+    """HR said no to a drafted suggestion; it is not proposed again for this plan."""
+
+    plan = models.ForeignKey(
+        DevelopmentPlan, on_delete=models.CASCADE, related_name="dismissed_suggestions"
+    )
+    key = models.CharField(max_length=100)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed suggestion")
+        verbose_name_plural = _("dismissed suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="dismissal_unique_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.key}"

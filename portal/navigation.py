@@ -53,6 +53,18 @@ NAV_ITEMS: list[NavItem] = [
         ALL_ROLES,
         _("Fill in your digital skill self-assessment and see your result and gaps."),
     ),
+    NavItem(
+        _("My development"),
+        "me:home",
+        ALL_ROLES,
+        _("The projects planned for you, what you attended and your hours; report a course."),
+    ),
+    NavItem(
+        _("Records to confirm"),
+        "plans:records",
+        (Role.HR,),
+        _("Courses staff reported, waiting for you to check and confirm."),
+    ),
 ]
 
 
