@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views, views_io
+from plans import views, views_checks, views_follow, views_io, views_pdf
 
 app_name = "plans"
 
@@ -28,4 +28,38 @@ urlpatterns = [
         name="projects_import_confirm",
     ),
     path("<int:pk>/projects/export.xlsx", views_io.projects_export, name="projects_export"),
+    # Coverage and alignment checks; drafting projects from the skill gaps (views_checks).
+    path("<int:pk>/checks/", views_checks.checks, name="checks"),
+    path("<int:pk>/suggest/", views_checks.suggestions, name="suggest"),
+    path("<int:pk>/suggest/<str:key>/", views_checks.suggestion_accept, name="suggest_accept"),
+    path(
+        "<int:pk>/suggest/<str:key>/dismiss/",
+        views_checks.suggestion_dismiss,
+        name="suggest_dismiss",
+    ),
+    # Following the year: attendance, progress, the ITA reports (views_follow).
+    path("<int:pk>/years/<int:fy>/progress/", views_follow.progress_report, name="progress"),
+    path("<int:pk>/years/<int:fy>/results/", views_follow.results_report, name="results"),
+    path(
+        "<int:pk>/years/<int:fy>/projects/<int:project_id>/attendance/",
+        views_follow.attendance,
+        name="attendance",
+    ),
+    path(
+        "<int:pk>/years/<int:fy>/projects/<int:project_id>/progress/",
+        views_follow.project_progress,
+        name="project_progress",
+    ),
+    path("records/", views_follow.records_to_confirm, name="records"),
+    path("records/<int:record_id>/confirm/", views_follow.record_confirm, name="record_confirm"),
+    path(
+        "records/<int:record_id>/certificate/",
+        views_follow.record_certificate,
+        name="record_certificate",
+    ),
+    # Printed documents (views_pdf).
+    path("<int:pk>/pdf/", views_pdf.plan_book, name="plan_pdf"),
+    path("<int:pk>/years/<int:fy>/pdf/", views_pdf.annual_plan, name="annual_pdf"),
+    path("<int:pk>/years/<int:fy>/progress.pdf", views_pdf.progress_report, name="progress_pdf"),
+    path("<int:pk>/years/<int:fy>/results.pdf", views_pdf.results_report, name="results_pdf"),
 ]

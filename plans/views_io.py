@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import secrets
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import importing
 from plans.access import get_plan_for_user
 from plans.importing import MAX_FILE_BYTES, MAX_ROWS, XLSX_CONTENT_TYPE, ImportReport
 from plans.models import DevelopmentPlan
+from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
 from portal.models import Role
 from portal.spreadsheets import pending_upload_discard, pending_upload_read, pending_upload_save
 
@@ -32,34 +31,12 @@ from portal.spreadsheets import pending_upload_discard, pending_upload_read, pen
 PENDING_KEY = "plans_import_pending"
 
 
-class ProjectImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet file"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,.csv,text/csv," + XLSX_CONTENT_TYPE}
-        ),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Formatted per request, so it is in the reader's language.
-        self.fields["file"].help_text = _(
+class ProjectImportForm(SpreadsheetUploadForm):
+    def limits_text(self) -> str:
+        return _(
             "Excel (.xlsx) or CSV in UTF-8 or Thai (TIS-620), up to %(mb)s MB and "
             "%(rows)s projects."
         ) % {"mb": MAX_FILE_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}"}
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Split it into smaller files.")
-                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-            )
-        return upload
-
-
-class ImportConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
 
 def _editable_plan(request: HttpRequest, pk: int) -> DevelopmentPlan | None:

@@ -1,9 +1,10 @@
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import thai
+from portal import spreadsheets, thai
 from portal.models import Organization
 
 
@@ -51,3 +52,40 @@ class BEDateField(forms.DateField):
             return thai.parse_date(value)
         except ValueError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """An XLSX or CSV upload, refused over the size limit before it is read. Subclasses
+    say what the file holds in :meth:`limits_text`."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet file"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,.csv,text/csv," + spreadsheets.XLSX_CONTENT_TYPE}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted per request, so it is in the reader's language.
+        self.fields["file"].help_text = self.limits_text()
+
+    def limits_text(self) -> str:
+        return gettext("Excel (.xlsx) or CSV in UTF-8 or Thai (TIS-620), up to %(mb)s MB.") % {
+            "mb": spreadsheets.MAX_FILE_BYTES // (1024 * 1024)
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > spreadsheets.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is larger than %(limit)s MB. Split it into smaller files.")
+                % {"limit": spreadsheets.MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirms the upload waiting under this token (see portal.spreadsheets)."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=100)

@@ -18,6 +18,7 @@ import base64
 import hashlib
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -27,6 +28,9 @@ from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+
+from portal.thai import thai_digits
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +104,39 @@ def html_to_pdf(html: str) -> Pdf:
     return Pdf(content, digest, False)
 
 
-def render_pdf(template_name: str, context: dict, request: HttpRequest | None = None) -> Pdf:
-    html = render_to_string(template_name, context, request=request)
+#: Tags, style blocks and character references: the parts of HTML whose digits are
+#: code, not text (``&#x27;``, ``width="66"``, CSS lengths).
+_NOT_TEXT = re.compile(
+    r"(<style\b.*?</style>|<!--.*?-->|<[^>]*>|&#?\w+;)", re.DOTALL | re.IGNORECASE
+)
+
+
+def thai_digits_in_text(html: str) -> str:
+    """Arabic digits of the document's text turned into Thai digits, leaving markup,
+    stylesheets and character references alone. Done once on the whole document so
+    that no template has to remember a filter on every number."""
+    parts = _NOT_TEXT.split(html)
+    # split() with one group alternates text, markup, text, …
+    return "".join(thai_digits(part) if i % 2 == 0 else part for i, part in enumerate(parts))
+
+
+def digits_choice(request: HttpRequest | None) -> str:
+    """``"thai"`` (the default of printed documents) or ``"arabic"`` (``?digits=arabic``)."""
+    if request is not None and request.GET.get("digits") == "arabic":
+        return "arabic"
+    return "thai"
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    request: HttpRequest | None = None,
+    *,
+    digits: str = "thai",
+) -> Pdf:
+    html = render_to_string(template_name, {**context, "digits": digits}, request=request)
+    if digits == "thai":
+        html = thai_digits_in_text(html)
     return html_to_pdf(html)
 
 
@@ -122,10 +157,13 @@ def pdf_response(
     filename: str,
     request: HttpRequest | None = None,
 ) -> HttpResponse:
-    """Render (or fetch from the cache) a document and answer with it."""
-    pdf = render_pdf(template_name, context, request)
+    """Render (or fetch from the cache) a document and answer with it. The digits are
+    Thai unless the request asks ``?digits=arabic``."""
+    pdf = render_pdf(template_name, context, request, digits=digits_choice(request))
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(filename)
     response["ETag"] = f'"{pdf.cache_key}"'
     response["X-PDF-Cache"] = "hit" if pdf.from_cache else "miss"
+    # Documents name people: keep them out of shared caches.
+    patch_cache_control(response, private=True)
     return response

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import current_organization, in_org
+from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
 from portal.models import Organization
 from portal.spreadsheets import (
     MAX_FILE_BYTES,
@@ -45,33 +46,11 @@ from staff.models import StaffMember
 PENDING_KEY = "staff_import_pending"
 
 
-class StaffImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet file"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,.csv,text/csv," + XLSX_CONTENT_TYPE}
-        ),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Formatted per request, so it is in the reader's language.
-        self.fields["file"].help_text = _(
+class StaffImportForm(SpreadsheetUploadForm):
+    def limits_text(self) -> str:
+        return _(
             "Excel (.xlsx) or CSV in UTF-8 or Thai (TIS-620), up to %(mb)s MB and %(rows)s people."
         ) % {"mb": MAX_FILE_BYTES // (1024 * 1024), "rows": f"{MAX_ROWS:,}"}
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Split it into smaller files.")
-                % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-            )
-        return upload
-
-
-class ImportConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
 
 class StaffExportForm(forms.Form):
