@@ -6,15 +6,12 @@ renderer (portal/pdf.py); a fixed number of queries whatever the number of proje
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.templatetags.static import static
 from django.utils import timezone
 
 from plans import services
@@ -22,6 +19,7 @@ from plans.choices import Area, Method
 from plans.follow import year_summary
 from plans.models import DevelopmentPlan, Project
 from plans.services import Audience
+from portal import pdf
 from portal.models import Organization
 from portal.thai import baht_text
 from skills.charts import unit_gap_heatmap
@@ -31,21 +29,6 @@ from staff.models import Unit
 from staff.services import manpower_plan_table
 
 ZERO = Decimal("0")
-
-
-def emblem_src(organization: Organization) -> str:
-    """The organisation's emblem as a ``data:`` URL read from storage (the renderer
-    fetches nothing by URL), or the portal's bundled emblem when none is uploaded."""
-    if organization.emblem:
-        try:
-            with organization.emblem.open("rb") as file:
-                data = file.read()
-        except OSError:
-            data = b""
-        if data:
-            mime = mimetypes.guess_type(organization.emblem.name)[0] or "image/png"
-            return f"data:{mime};base64,{base64.b64encode(data).decode()}"
-    return static("img/emblem.svg")
 
 
 def _person_name(user: AbstractBaseUser | None) -> str:
@@ -182,7 +165,7 @@ def _common(plan: DevelopmentPlan) -> dict[str, Any]:
     return {
         "plan": plan,
         "organization": plan.organization,
-        "emblem": emblem_src(plan.organization),
+        "emblem": pdf.emblem_src(plan.organization),
         "draft": not plan.is_locked,
     }
 

@@ -28,8 +28,10 @@ from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 
+from portal.models import Organization
 from portal.thai import thai_digits
 
 logger = logging.getLogger(__name__)
@@ -143,9 +145,14 @@ def render_pdf(
 def content_disposition(filename: str, *, inline: bool = True) -> str:
     """A header a browser reads correctly for a Thai file name: an ASCII fallback and
     the UTF-8 name in RFC 5987 ``filename*``."""
-    ascii_name = filename.encode("ascii", "ignore").decode().strip() or "document.pdf"
-    if not ascii_name.lower().endswith(".pdf"):
-        ascii_name = "document.pdf"
+    # What is left of a Thai name in ASCII ("---2569.pdf") helps nobody: without a
+    # letter in it, old browsers get a plain "document-2569.pdf".
+    ascii_name = filename.encode("ascii", "ignore").decode().strip()
+    if not re.search(r"[A-Za-z]", ascii_name.removesuffix(".pdf")):
+        digits = "-".join(re.findall(r"\d+", ascii_name))
+        ascii_name = f"document-{digits}.pdf" if digits else "document.pdf"
+    elif not ascii_name.lower().endswith(".pdf"):
+        ascii_name += ".pdf"
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
@@ -167,3 +174,18 @@ def pdf_response(
     # Documents name people: keep them out of shared caches.
     patch_cache_control(response, private=True)
     return response
+
+
+def emblem_src(organization: Organization) -> str:
+    """The organisation's emblem as a ``data:`` URL read from storage (the renderer
+    fetches nothing by URL), or the portal's bundled emblem when none is uploaded."""
+    if organization.emblem:
+        try:
+            with organization.emblem.open("rb") as file:
+                data = file.read()
+        except OSError:
+            data = b""
+        if data:
+            mime = mimetypes.guess_type(organization.emblem.name)[0] or "image/png"
+            return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    return static("img/emblem.svg")

@@ -20,6 +20,8 @@ from portal.models import Organization
 from portal.thai import thai_sort_key
 from skills import scoring
 from skills.models import (
+    MAX_LEVEL,
+    MIN_LEVEL,
     Answer,
     Assessment,
     AssessmentRound,
@@ -415,6 +417,50 @@ class RoundResults:
 
     def people_with_gap(self, domain: Domain) -> list[PersonScore]:
         return [p for p in self.people if (p.gaps.get(domain.pk) or 0) > 0]
+
+    def distribution_rows(self) -> list[dict[str, object]]:
+        """Per domain: how many people scored each level (and what share of them)."""
+        rows = []
+        for domain in self.domains:
+            counter = self.distribution.get(domain.pk, Counter())
+            total = sum(counter.values())
+            rows.append(
+                {
+                    "domain": domain,
+                    "total": total,
+                    "levels": [
+                        {
+                            "level": level,
+                            "people": counter.get(level, 0),
+                            "percent": round(100 * counter.get(level, 0) / total, 1)
+                            if total
+                            else 0,
+                        }
+                        for level in range(MIN_LEVEL, MAX_LEVEL + 1)
+                    ],
+                    "summary": self.by_domain.get(domain.pk),
+                }
+            )
+        return rows
+
+    def gap_sections(self) -> list[dict[str, object]]:
+        """Per domain, the people with a gap, largest gap first (Thai name order within)."""
+        sections = []
+        for domain in self.domains:
+            people = [
+                {
+                    "person": row.person,
+                    "group": row.group,
+                    "score": row.scores[domain.pk],
+                    "gap": row.gaps[domain.pk],
+                    # A gap is target − score, so the target is known wherever there is one.
+                    "target": row.scores[domain.pk] + row.gaps[domain.pk],
+                }
+                for row in self.people_with_gap(domain)
+            ]
+            people.sort(key=lambda p: -p["gap"])
+            sections.append({"domain": domain, "people": people})
+        return sections
 
 
 def round_results(round: AssessmentRound) -> RoundResults:

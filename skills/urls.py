@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skills import views, views_me
+from skills import views, views_me, views_pdf
 
 app_name = "skills"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/results/", views.round_results, name="round_results"),
     path("rounds/<int:pk>/results.xlsx", views.round_results_xlsx, name="round_results_xlsx"),
+    # Printed documents (views_pdf).
+    path("rounds/<int:pk>/summary.pdf", views_pdf.round_summary, name="round_summary_pdf"),
+    path("assessments/<int:pk>/result.pdf", views_pdf.assessment_result, name="assessment_pdf"),
     # Everyone's own self-assessment (views_me).
     path("me/", views_me.my_skills, name="me"),
     path("rounds/<int:pk>/assess/", views_me.assess, name="assess"),

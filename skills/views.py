@@ -44,8 +44,6 @@ from skills.forms_hr import (
     frameworks_with_current,
 )
 from skills.models import (
-    MAX_LEVEL,
-    MIN_LEVEL,
     Assessment,
     AssessmentRound,
     Domain,
@@ -57,7 +55,6 @@ from skills.models import (
 from skills.services import (
     GroupResolver,
     RoundProgress,
-    RoundResults,
     group_rules_ensure,
     round_progress,
     targets_for,
@@ -335,49 +332,6 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Results ---------------------------------------------------------------------
 
 
-def _distribution(results: RoundResults) -> list[dict[str, object]]:
-    levels = range(MIN_LEVEL, MAX_LEVEL + 1)
-    rows = []
-    for domain in results.domains:
-        counter = results.distribution.get(domain.pk, Counter())
-        total = sum(counter.values())
-        rows.append(
-            {
-                "domain": domain,
-                "total": total,
-                "levels": [
-                    {
-                        "level": level,
-                        "people": counter.get(level, 0),
-                        "percent": round(100 * counter.get(level, 0) / total, 1) if total else 0,
-                    }
-                    for level in levels
-                ],
-                "summary": results.by_domain.get(domain.pk),
-            }
-        )
-    return rows
-
-
-def _gaps_by_domain(results: RoundResults) -> list[dict[str, object]]:
-    sections = []
-    for domain in results.domains:
-        people = [
-            {
-                "person": row.person,
-                "group": row.group,
-                "score": row.scores[domain.pk],
-                "gap": row.gaps[domain.pk],
-                # A gap is target − score, so the target is known wherever there is one.
-                "target": row.scores[domain.pk] + row.gaps[domain.pk],
-            }
-            for row in results.people_with_gap(domain)
-        ]
-        people.sort(key=lambda p: -p["gap"])  # stable: Thai name order within a gap
-        sections.append({"domain": domain, "people": people})
-    return sections
-
-
 @require_GET
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
@@ -393,8 +347,8 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
             # The same numbers as an HTML table, for phones (the SVG is too wide there).
             "unit_rows": unit_heatmap_rows(results),
             "group_rows": group_heatmap_rows(results),
-            "distribution": _distribution(results),
-            "gap_sections": _gaps_by_domain(results),
+            "distribution": results.distribution_rows(),
+            "gap_sections": results.gap_sections(),
             "levels": list(the_round.framework.levels.all()),
         },
     )

@@ -113,5 +113,9 @@ def test_the_same_document_is_rendered_once():
 
 def test_thai_file_names_use_rfc_5987():
     header = pdf.content_disposition("แผนพัฒนาบุคลากร 2564.pdf")
-    assert header.startswith('inline; filename="2564.pdf"; ')
+    assert header.startswith('inline; filename="document-2564.pdf"; ')
     assert "filename*=UTF-8''%E0%B9%81%E0%B8%9C%E0%B8%99" in header
+
+
+def test_a_latin_file_name_stays_as_it_is():
+    assert pdf.content_disposition("plan-2564.pdf").startswith('inline; filename="plan-2564.pdf"')

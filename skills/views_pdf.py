@@ -1,0 +1,87 @@
+"""The printed documents of digital skills: the self-assessment summary of a round (HR
+and executives) and a person's own result (that person, HR and executives). Each view
+fetches its object through the access helper, gathers the same figures as the page
+that shows them on screen, and hands them to the one renderer (portal/pdf.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from portal.pdf import pdf_response
+from skills import services
+from skills.access import get_assessment_for_user, get_round_for_user
+from skills.charts import group_gap_heatmap, unit_gap_heatmap
+from skills.development import development_for
+from skills.models import Assessment, AssessmentRound
+
+# The results page's own tables, so the printed figures are the page's figures.
+
+
+def _round_summary_context(the_round: AssessmentRound) -> dict[str, Any]:
+    results = services.round_results(the_round)
+    return {
+        "organization": the_round.organization,
+        "round": the_round,
+        "progress": services.round_progress(the_round),
+        "results": results,
+        "unit_heatmap": unit_gap_heatmap(results) if results.people else "",
+        "group_heatmap": group_gap_heatmap(results) if results.people else "",
+        "distribution": results.distribution_rows(),
+        "gap_sections": results.gap_sections(),
+        "levels": list(the_round.framework.levels.all()),
+        "today": timezone.localdate(),
+    }
+
+
+def _assessment_context(assessment: Assessment) -> dict[str, Any]:
+    results = services.assessment_result(assessment)
+    development = development_for(assessment.staff_member, [r.domain for r in results if r.gap])
+    level_names = dict(assessment.round.framework.levels.values_list("value", "name"))
+    return {
+        "organization": assessment.round.organization,
+        "assessment": assessment,
+        "round": assessment.round,
+        "person": assessment.staff_member,
+        # Not submitted yet: it may still change, so it prints with the draft mark.
+        "draft": not assessment.is_submitted,
+        "submitted_on": timezone.localdate(assessment.submitted_at)
+        if assessment.submitted_at
+        else None,
+        "rows": [(r, level_names.get(r.score, "")) for r in results],
+        "scored": sum(1 for r in results if r.score is not None),
+        "reached": sum(1 for r in results if r.gap == 0),
+        "domain_count": len(results),
+        "development": [(r, development.get(r.domain.pk, [])) for r in results if r.gap],
+    }
+
+
+@require_GET
+def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    the_round = get_round_for_user(request, pk)
+    return pdf_response(
+        "skills/pdf/round_summary.html",
+        _round_summary_context(the_round),
+        filename=_("skills-assessment-summary-%(fy)s-%(pk)s.pdf")
+        % {"fy": the_round.fiscal_year, "pk": the_round.pk},
+        request=request,
+    )
+
+
+@require_GET
+def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    return pdf_response(
+        "skills/pdf/assessment_result.html",
+        _assessment_context(assessment),
+        filename=_("skills-assessment-result-%(name)s-%(fy)s.pdf")
+        % {
+            "name": assessment.staff_member.full_name.replace(" ", "-"),
+            "fy": assessment.round.fiscal_year,
+        },
+        request=request,
+    )
