@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from django.forms import BaseModelFormSet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -639,3 +639,32 @@ def manpower_plan_xlsx(*, table: ManpowerTable, organization: Organization) -> b
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+# --- Removing a unit ---------------------------------------------------------------
+
+
+class UnitInUse(Exception):
+    """The unit is still referred to and cannot be removed."""
+
+
+def unit_delete(*, unit: Unit) -> None:
+    """Remove a unit nothing refers to.
+
+    Foreign keys to a unit are PROTECT, so ``delete()`` refuses those by itself; but
+    Django drops many-to-many links silently — a project of a locked plan targeting the
+    unit would lose part of its target group. Those are looked for here, through the
+    model's relations, since this app cannot import the apps that link to it.
+    """
+    for relation in Unit._meta.related_objects:
+        if (
+            relation.many_to_many
+            and relation.related_model._default_manager.filter(
+                **{relation.field.name: unit}
+            ).exists()
+        ):
+            raise UnitInUse(unit)
+    try:
+        unit.delete()
+    except ProtectedError as error:
+        raise UnitInUse(unit) from error

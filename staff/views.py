@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import current_organization, in_org
+from staff import services
 from staff.access import (
     can_see_citizen_ids,
     get_position_for_user,
@@ -138,13 +139,14 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, pk)
     try:
-        unit.delete()
-    except ProtectedError:
+        services.unit_delete(unit=unit)
+    except services.UnitInUse:
         messages.error(
             request,
             _(
-                "The unit %(name)s still has sections, positions, staff or manpower plan rows, "
-                "so it cannot be removed. Move them to another unit first."
+                "The unit %(name)s still has sections, positions, staff, manpower plan rows "
+                "or projects aimed at it, so it cannot be removed. Move them to another "
+                "unit first."
             )
             % {"name": unit.name},
         )

@@ -659,3 +659,18 @@ class TestChanges:
 def test_the_admin_pages_open_for_the_site_administrator(admin_client, plan, projects, page, of):
     args = {"plan": [plan.pk], "project": [projects["finance"].pk], None: []}[of]
     assert admin_client.get(reverse(f"admin:{page}", args=args)).status_code == 200
+
+
+def test_a_unit_a_project_targets_cannot_be_removed(hr_client, plan, units):
+    """Django drops many-to-many links silently; the unit page must refuse instead."""
+    from django.urls import reverse
+
+    from staff.models import Unit
+    from tests.plans.conftest import make_project
+
+    spare = Unit.objects.create(organization=plan.organization, name="งานที่ไม่มีคน")
+    project = make_project(plan, "อบรมเฉพาะงาน", units=[spare])
+    response = hr_client.post(reverse("staff:unit_delete", args=[spare.pk]), follow=True)
+    assert Unit.objects.filter(pk=spare.pk).exists()
+    assert list(project.target_units.all()) == [spare]
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
