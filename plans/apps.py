@@ -13,3 +13,8 @@ class PlansConfig(AppConfig):
         from skills.development import register_provider
 
         register_provider(projects_for)
+
+        from plans.dashboard import plan_tasks
+        from portal.dashboard import register
+
+        register(plan_tasks)

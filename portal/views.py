@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import access
+from portal.dashboard import tasks_for
 from portal.forms import SwitchOrganizationForm
 from portal.models import Organization
 
@@ -15,7 +16,8 @@ from portal.models import Organization
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.membership or None
-    return render(request, "portal/dashboard.html", {"membership": membership})
+    tasks = tasks_for(membership) if membership else []
+    return render(request, "portal/dashboard.html", {"membership": membership, "tasks": tasks})
 
 
 @require_POST
