@@ -576,3 +576,27 @@ def latest_closed_round(
 def frameworks_ensure() -> int:
     """Load any framework missing from the database (after a flush, for instance)."""
     return load_frameworks(lambda name: apps.get_model("skills", name))
+
+
+def open_round_groups_refresh(*, organization: Organization, framework: Framework) -> int:
+    """After HR changes the group rules or an override, put the assessments of the open
+    rounds in the groups the rules now give; closed rounds keep the group people had when
+    they answered. Returns how many assessments moved."""
+    today = timezone.localdate()
+    assessments = list(
+        Assessment.objects.filter(
+            round__organization=organization,
+            round__framework=framework,
+            round__opens_on__lte=today,
+            round__closes_on__gte=today,
+        ).select_related("staff_member")
+    )
+    resolver = GroupResolver.load(organization=organization, framework=framework)
+    moved = []
+    for assessment in assessments:
+        group = resolver.group_of(assessment.staff_member)
+        if group.pk != assessment.group_id:
+            assessment.group = group
+            moved.append(assessment)
+    Assessment.objects.bulk_update(moved, ["group"])
+    return len(moved)

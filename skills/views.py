@@ -56,6 +56,7 @@ from skills.services import (
     GroupResolver,
     RoundProgress,
     group_rules_ensure,
+    open_round_groups_refresh,
     round_progress,
     targets_for,
     targets_save,
@@ -171,6 +172,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             rules.delete()
             group_rules_ensure(organization=organization, framework=framework)
+            open_round_groups_refresh(organization=organization, framework=framework)
         messages.success(request, _("The rules are back to the portal's defaults."))
         return redirect(_with_framework("skills:groups", framework))
     group_list = list(PersonnelGroup.objects.filter(framework=framework).order_by("order"))
@@ -188,6 +190,7 @@ def groups(request: HttpRequest) -> HttpResponse:
             rule.save()
         for rule in formset.deleted_objects:
             rule.delete()
+        open_round_groups_refresh(organization=organization, framework=framework)
     messages.success(request, _("The group rules were saved."))
     return redirect(_with_framework("skills:groups", framework))
 
@@ -220,6 +223,7 @@ def group_override(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("%(name)s is now in %(group)s.") % {"name": person.full_name, "group": group.name},
         )
+    open_round_groups_refresh(organization=person.organization, framework=framework)
     return redirect(_with_framework("skills:groups", framework, f"#person-{person.pk}"))
 
 

@@ -346,3 +346,29 @@ class TestGroupsPageQueries:
                     staff_member=person, framework=ocsc, group=group("TECH")
                 )
         assert count() == few
+
+
+class TestGroupsOfOpenRounds:
+    def test_an_override_moves_the_person_in_open_rounds_only(
+        self, hr_client, staff_member, open_round, closed_round, ocsc_2561
+    ):
+        from django.urls import reverse
+
+        from skills.models import PersonnelGroup
+        from tests.skills.conftest import assessment_make
+
+        now = assessment_make(open_round, staff_member)
+        before = assessment_make(closed_round, staff_member)
+        assert now.group.code == before.group.code == "ACAD"
+        tech = PersonnelGroup.objects.get(framework=ocsc_2561, code="TECH")
+
+        response = hr_client.post(
+            reverse("skills:group_override", args=[staff_member.pk]),
+            {"framework": ocsc_2561.code, "group": tech.pk},
+        )
+
+        assert response.status_code == 302
+        now.refresh_from_db()
+        before.refresh_from_db()
+        assert now.group == tech  # the open round follows HR's decision
+        assert before.group.code == "ACAD"  # a closed round keeps what was answered
