@@ -55,12 +55,15 @@ from portal.spreadsheets import (
     RowStatus,
     Sheet,
     clean_text,
+    headings_check,
+    ignored_columns,
     is_blank,
     missing_columns_message,
     neutralise,
     raw_rows,
     report_finish,
     run_import,
+    upload_check,
 )
 from portal.thai import date_short, thai_digits
 from staff.resources import LEVEL_TH, PERSONNEL_TYPE_TH, POSITION_TYPE_TH
@@ -116,13 +119,7 @@ def _heading(lookup: dict[str, str], cell: object) -> tuple[str | None, int | No
 
 def projects_sheet_read(*, data: bytes, plan: DevelopmentPlan) -> Sheet:
     """The project rows of an uploaded file, or :class:`ImportFileError` saying why not."""
-    if not data:
-        raise ImportFileError(_("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-        )
+    upload_check(data)
     lookup = _header_lookup()
     rows = enumerate(raw_rows(data), start=1)
     header: list[str | None] | None = None
@@ -143,17 +140,7 @@ def projects_sheet_read(*, data: bytes, plan: DevelopmentPlan) -> Sheet:
         if not anything:
             raise ImportFileError(_("The file is empty."))
         raise ImportFileError(missing_columns_message([c.header for c in COLUMNS if c.required]))
-    seen: set[str] = set()
-    for heading in header:
-        if heading is not None and heading in seen:
-            raise ImportFileError(
-                _("The column “%(column)s” appears twice. Keep only one.") % {"column": heading}
-            )
-        if heading is not None:
-            seen.add(heading)
-    missing = [c.header for c in COLUMNS if c.required and c.header not in seen]
-    if missing:
-        raise ImportFileError(missing_columns_message(missing))
+    headings_check(header, [c.header for c in COLUMNS if c.required])
     foreign = sorted({fy for fy in years if fy is not None and fy not in plan.fiscal_years})
     if foreign:
         raise ImportFileError(
@@ -168,11 +155,7 @@ def projects_sheet_read(*, data: bytes, plan: DevelopmentPlan) -> Sheet:
                 "last": plan.last_fy,
             }
         )
-    ignored = [
-        clean_text(cell)
-        for cell, heading in zip(header_row, header, strict=False)
-        if heading is None and clean_text(cell)
-    ]
+    ignored = ignored_columns(header_row, header)
     positions = [(index, heading) for index, heading in enumerate(header) if heading]
     dataset = tablib.Dataset(headers=[heading for _index, heading in positions])
     sheet_rows: list[int] = []

@@ -195,6 +195,41 @@ def missing_columns_message(missing: list[str]) -> str:
     ) % {"columns": ", ".join(f"“{name}”" for name in missing)}
 
 
+def upload_check(data: bytes) -> None:
+    """Refuse an empty upload or one over the size limit, before reading it."""
+    if not data:
+        raise ImportFileError(_("The file is empty."))
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(limit)s MB. Split it into smaller files.")
+            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+
+
+def headings_check(headings: list[str | None], required: list[str]) -> None:
+    """Refuse a header row with a column twice or a required column missing."""
+    seen: set[str] = set()
+    for heading in headings:
+        if heading is not None and heading in seen:
+            raise ImportFileError(
+                _("The column “%(column)s” appears twice. Keep only one.") % {"column": heading}
+            )
+        if heading is not None:
+            seen.add(heading)
+    missing = [name for name in required if name not in seen]
+    if missing:
+        raise ImportFileError(missing_columns_message(missing))
+
+
+def ignored_columns(header_row: list[object], headings: list[str | None]) -> list[str]:
+    """The headings of the file that no column of the import reads."""
+    return [
+        clean_text(cell)
+        for cell, heading in zip(header_row, headings, strict=False)
+        if heading is None and clean_text(cell)
+    ]
+
+
 # --- Reports --------------------------------------------------------------------------
 
 

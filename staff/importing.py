@@ -41,12 +41,15 @@ from portal.spreadsheets import (
     RowStatus,
     Sheet,
     clean_text,
+    headings_check,
+    ignored_columns,
     is_blank,
     missing_columns_message,
     neutralise,
     raw_rows,
     report_finish,
     run_import,
+    upload_check,
 )
 from portal.thai import date_short
 from staff.choices import LEVELS_BY_POSITION_TYPE
@@ -92,13 +95,7 @@ def _header_key(text: object) -> str:
 
 def spreadsheet_read(*, data: bytes) -> Sheet:
     """The staff rows of an uploaded file, or :class:`ImportFileError` saying why not."""
-    if not data:
-        raise ImportFileError(_("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-        )
+    upload_check(data)
     lookup = _header_lookup()
     rows = enumerate(raw_rows(data), start=1)
     header: list[str | None] | None = None
@@ -116,22 +113,8 @@ def spreadsheet_read(*, data: bytes) -> Sheet:
         if not anything:
             raise ImportFileError(_("The file is empty."))
         raise ImportFileError(missing_columns_message([c.header for c in COLUMNS if c.required]))
-    seen: set[str] = set()
-    for heading in header:
-        if heading is not None and heading in seen:
-            raise ImportFileError(
-                _("The column “%(column)s” appears twice. Keep only one.") % {"column": heading}
-            )
-        if heading is not None:
-            seen.add(heading)
-    missing = [c.header for c in COLUMNS if c.required and c.header not in seen]
-    if missing:
-        raise ImportFileError(missing_columns_message(missing))
-    ignored = [
-        clean_text(cell)
-        for cell, heading in zip(header_row, header, strict=True)
-        if heading is None and clean_text(cell)
-    ]
+    headings_check(header, [c.header for c in COLUMNS if c.required])
+    ignored = ignored_columns(header_row, header)
     positions = [(index, heading) for index, heading in enumerate(header) if heading]
     dataset = tablib.Dataset(headers=[heading for _index, heading in positions])
     sheet_rows: list[int] = []

@@ -523,7 +523,7 @@ def test_a_file_that_cannot_be_imported_says_why(plan, data, words, settings):
 
 
 def test_a_file_larger_than_the_limit_is_refused(plan, monkeypatch):
-    monkeypatch.setattr("plans.importing.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("portal.spreadsheets.MAX_FILE_BYTES", 100)
 
     report = run(plan, xlsx([row(name="ก", area="ด้านการบริหาร", methods="การฝึกอบรม")]))
 
