@@ -95,6 +95,10 @@ else:
     # Wait for a writer instead of failing at once: the dev server and a management
     # command may touch the file together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Tests use a file, not Django's in-memory default: the live server of the browser
+    # tests then gives each request thread its own connection, as in production, instead
+    # of sharing one that overlapping requests (htmx) can deadlock.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test-portal.sqlite3")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
