@@ -4,7 +4,14 @@ the lock of approved plans; the admin does not, so it is for superusers only."""
 
 from django.contrib import admin
 
-from plans.models import DevelopmentPlan, Project, ProjectYear
+from plans.models import (
+    DevelopmentPlan,
+    DevelopmentRecord,
+    Project,
+    ProjectProgress,
+    ProjectYear,
+    SuggestionDismissal,
+)
 
 
 class ProjectInline(admin.TabularInline):
@@ -51,3 +58,42 @@ class ProjectYearAdmin(admin.ModelAdmin):
     search_fields = ["project__name"]
     list_select_related = ["project"]
     raw_id_fields = ["project"]
+
+
+@admin.register(ProjectProgress)
+class ProjectProgressAdmin(admin.ModelAdmin):
+    list_display = ["project", "fiscal_year", "status", "actual_spend", "updated_at"]
+    list_filter = ["status", "fiscal_year", "project__plan__organization"]
+    search_fields = ["project__name"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(DevelopmentRecord)
+class DevelopmentRecordAdmin(admin.ModelAdmin):
+    list_display = [
+        "staff_member",
+        "title",
+        "source",
+        "fiscal_year",
+        "hours",
+        "result",
+        "confirmed_at",
+    ]
+    list_filter = ["source", "result", "fiscal_year", "staff_member__organization"]
+    search_fields = [
+        "staff_member__first_name",
+        "staff_member__last_name",
+        "course_name",
+        "project__name",
+    ]
+    list_select_related = ["staff_member", "project"]
+    raw_id_fields = ["staff_member", "project", "confirmed_by"]
+    filter_horizontal = ["domains"]
+
+
+@admin.register(SuggestionDismissal)
+class SuggestionDismissalAdmin(admin.ModelAdmin):
+    list_display = ["plan", "key", "dismissed_by", "dismissed_at"]
+    list_select_related = ["plan", "dismissed_by"]
+    raw_id_fields = ["plan", "dismissed_by"]

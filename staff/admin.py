@@ -43,6 +43,23 @@ class ManpowerPlanRowInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+@admin.register(ManpowerPlanRow)
+class ManpowerPlanRowAdmin(admin.ModelAdmin):
+    list_display = [
+        "position_title",
+        "unit",
+        "plan",
+        "current_count",
+        "year1_count",
+        "year2_count",
+        "year3_count",
+    ]
+    list_filter = ["plan__organization", "personnel_type"]
+    search_fields = ["position_title"]
+    list_select_related = ["unit", "plan"]
+    autocomplete_fields = ["unit"]
+
+
 @admin.register(ManpowerPlan)
 class ManpowerPlanAdmin(admin.ModelAdmin):
     list_display = ["__str__", "first_fy", "revision", "status", "approved_on", "organization"]
