@@ -18,3 +18,9 @@ class PlansConfig(AppConfig):
         from portal.dashboard import register
 
         register(plan_tasks)
+
+        # The public transparency page lists the published plans and their reports.
+        from plans.transparency import published_documents
+        from portal.public import register as register_public
+
+        register_public(published_documents)

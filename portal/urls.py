@@ -21,6 +21,8 @@ urlpatterns = [
     path("skills/", include("skills.urls")),
     path("plans/", include("plans.urls")),
     path("me/", include("plans.urls_me")),
+    # The public documents of /t/<slug>/ (the page itself is portal:public above).
+    path("t/<slug:slug>/", include("plans.urls_public")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,6 +11,7 @@ from portal import access
 from portal.dashboard import tasks_for
 from portal.forms import SwitchOrganizationForm
 from portal.models import Organization
+from portal.public import documents_for
 
 
 @require_GET
@@ -36,7 +37,11 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
 @require_GET
 def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    return render(request, "portal/public.html", {"organization": organization})
+    return render(
+        request,
+        "portal/public.html",
+        {"organization": organization, "documents": documents_for(organization)},
+    )
 
 
 @login_not_required
