@@ -9,16 +9,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project
-from portal.access import current_membership, get_in_org_or_404, require_role
-from portal.models import Role
-
-READERS = (Role.HR, Role.EXECUTIVE)
+from portal.access import READERS, Roles, current_membership, get_in_org_or_404, require_role
 
 
-def get_plan_for_user(
-    request: HttpRequest, pk: int, *, roles: tuple[str, ...] = READERS
-) -> DevelopmentPlan:
-    require_role(request, *roles)
+def get_plan_for_user(request: HttpRequest, pk: int, *, roles: Roles = READERS) -> DevelopmentPlan:
+    require_role(request, roles)
     return get_in_org_or_404(
         DevelopmentPlan.objects.select_related("manpower_plan", "approved_by", "proposed_by"),
         request,

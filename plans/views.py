@@ -25,12 +25,7 @@ from plans.choices import Area
 from plans.forms import PlanCreateForm, PlanEditForm, ProjectForm, suggested_period
 from plans.models import DevelopmentPlan, Project
 from plans.services import NARRATIVE_FIELDS, Audience, StaleEdit, WorkflowError
-from portal.access import in_org, require_role
-from portal.models import Role
-
-HR = (Role.HR,)
-EXECUTIVE = (Role.EXECUTIVE,)
-READERS = (Role.HR, Role.EXECUTIVE)
+from portal.access import EXECUTIVES, HR, READERS, in_org, require_role
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -59,7 +54,7 @@ def _refuse_if_locked(request: HttpRequest, plan: DevelopmentPlan) -> HttpRespon
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, *READERS)
+    require_role(request, READERS)
     budget = Sum(
         "projects__years__budget",
         filter=Q(projects__years__planned=True),
@@ -82,7 +77,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    organization = require_role(request, *HR).organization
+    organization = require_role(request, HR).organization
     first_fy, manpower_plan = suggested_period(organization)
     form = PlanCreateForm(
         request.POST or None,
@@ -408,7 +403,7 @@ def plan_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=EXECUTIVE)
+    plan = get_plan_for_user(request, pk, roles=EXECUTIVES)
     return _after_step(
         request,
         plan,
@@ -419,7 +414,7 @@ def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=EXECUTIVE)
+    plan = get_plan_for_user(request, pk, roles=EXECUTIVES)
     return _after_step(
         request,
         plan,

@@ -15,9 +15,7 @@ from plans.checks import plan_check
 from plans.forms import ProjectForm
 from plans.models import DevelopmentPlan
 from plans.services import Audience, WorkflowError
-from portal.models import Role
-
-HR = (Role.HR,)
+from portal.access import HR
 
 
 @require_GET

@@ -19,16 +19,13 @@ from plans.access import get_plan_for_user, get_project_for_user, get_record_for
 from plans.forms_follow import AttendanceForm, ProgressForm, ReportForm, certificate_type
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project
 from plans.services import current_plan
-from portal.access import current_membership, in_org, require_role
+from portal.access import HR, READERS, current_membership, in_org, require_role
 from portal.models import Role
 from portal.thai import fiscal_year_range
 from skills.access import current_staff_member
 from skills.development import development_for
 from skills.models import Assessment
 from skills.services import assessment_result
-
-HR = (Role.HR,)
-READERS = (Role.HR, Role.EXECUTIVE)
 
 
 def _plan_year(request: HttpRequest, pk: int, fy: int, roles=READERS) -> DevelopmentPlan:
@@ -139,7 +136,7 @@ def project_progress(request: HttpRequest, pk: int, fy: int, project_id: int) ->
 
 @require_GET
 def records_to_confirm(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request, *READERS)
+    membership = require_role(request, READERS)
     recent = (
         in_org(DevelopmentRecord.objects.all(), request, field="staff_member__organization")
         .select_related("staff_member", "project")
@@ -158,7 +155,7 @@ def records_to_confirm(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def record_confirm(request: HttpRequest, record_id: int) -> HttpResponse:
-    require_role(request, *HR)
+    require_role(request, HR)
     record = get_record_for_user(request, record_id)
     if follow.record_confirm(record=record, user=request.user):
         messages.success(request, _("“%(title)s” confirmed.") % {"title": record.title})

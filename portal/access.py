@@ -10,7 +10,6 @@ missing role answers 403 — views never query protected models directly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -74,26 +73,20 @@ def current_organization(request: HttpRequest) -> Organization:
     return current_membership(request).organization
 
 
-def require_role(request: HttpRequest, *roles: str) -> Membership:
+# The role sets every app's access helpers and views speak of: one vocabulary, one place.
+Roles = tuple[str, ...]
+HR: Roles = (Role.HR,)
+EXECUTIVES: Roles = (Role.EXECUTIVE,)
+READERS: Roles = (Role.HR, Role.EXECUTIVE)
+EVERYONE: Roles = (Role.HR, Role.EXECUTIVE, Role.STAFF)
+
+
+def require_role(request: HttpRequest, roles: Roles) -> Membership:
     """The current membership if its role is one of ``roles``; 403 otherwise."""
     membership = current_membership(request)
     if membership.role not in roles:
         raise PermissionDenied("Your role does not allow this page.")
     return membership
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    """View decorator form of :func:`require_role`."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            require_role(request, *roles)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def in_org(queryset: QuerySet[M], request: HttpRequest, field: str = "organization") -> QuerySet[M]:

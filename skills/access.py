@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from portal.access import current_membership, get_in_org_or_404, require_role
-from portal.models import Role
+from portal.access import READERS, Roles, current_membership, get_in_org_or_404, require_role
 from skills.models import Assessment, AssessmentRound
 from staff.models import StaffMember
-
-READERS = (Role.HR, Role.EXECUTIVE)
 
 
 def current_staff_member(request: HttpRequest) -> StaffMember | None:
@@ -35,9 +32,9 @@ def require_own_staff_member(request: HttpRequest) -> StaffMember:
     return person
 
 
-def get_round_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> AssessmentRound:
-    """A round for HR (manage) or HR and executives (read)."""
-    require_role(request, Role.HR) if manage else require_role(request, *READERS)
+def get_round_for_user(request: HttpRequest, pk: int, *, roles: Roles = READERS) -> AssessmentRound:
+    """A round for HR and executives to read (``roles=HR`` for HR's changes)."""
+    require_role(request, roles)
     return get_in_org_or_404(AssessmentRound.objects.select_related("framework"), request, pk=pk)
 
 

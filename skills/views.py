@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import thai
-from portal.access import current_organization, in_org, require_role
+from portal.access import HR, current_organization, in_org, require_role
 from portal.models import Role
 from skills import services
 from skills.access import READERS, get_round_for_user
@@ -76,7 +76,7 @@ def _with_framework(url_name: str, framework: Framework, anchor: str = "") -> st
 
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
-    require_role(request, Role.HR)
+    require_role(request, HR)
     organization = current_organization(request)
     frameworks, framework = frameworks_with_current(
         request.POST.get("framework") or request.GET.get("framework")
@@ -158,7 +158,7 @@ def _render_groups(
 
 @require_http_methods(["GET", "POST"])
 def groups(request: HttpRequest) -> HttpResponse:
-    require_role(request, Role.HR)
+    require_role(request, HR)
     organization = current_organization(request)
     frameworks, framework = frameworks_with_current(
         request.POST.get("framework") or request.GET.get("framework")
@@ -197,7 +197,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def group_override(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_staff_member_for_user(request, pk, edit=True)
+    person = get_staff_member_for_user(request, pk, roles=HR)
     form = GroupOverrideForm(request.POST)
     if not form.is_valid():
         frameworks, framework = frameworks_with_current(request.POST.get("framework"))
@@ -232,7 +232,7 @@ def group_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_list(request: HttpRequest) -> HttpResponse:
-    membership = require_role(request, *READERS)
+    membership = require_role(request, READERS)
     is_hr = membership.role == Role.HR
     if request.method == "POST" and not is_hr:
         raise PermissionDenied("Only HR opens rounds.")
@@ -310,7 +310,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    the_round = get_round_for_user(request, pk, manage=True)
+    the_round = get_round_for_user(request, pk, roles=HR)
     form = RoundEditForm(request.POST if request.method == "POST" else None, instance=the_round)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -8,19 +8,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from portal.access import get_in_org_or_404, require_role
-from portal.models import Membership, Role
+from portal.access import HR, READERS, Roles, get_in_org_or_404, require_role
+from portal.models import Role
 from staff.models import ManpowerPlan, Position, StaffMember, Unit
-
-READERS = (Role.HR, Role.EXECUTIVE)
-
-
-def require_staff_reader(request: HttpRequest) -> Membership:
-    return require_role(request, *READERS)
-
-
-def require_hr(request: HttpRequest) -> Membership:
-    return require_role(request, Role.HR)
 
 
 def can_see_citizen_ids(request: HttpRequest) -> bool:
@@ -29,8 +19,10 @@ def can_see_citizen_ids(request: HttpRequest) -> bool:
     return bool(membership) and membership.role == Role.HR
 
 
-def get_staff_member_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -> StaffMember:
-    require_hr(request) if edit else require_staff_reader(request)
+def get_staff_member_for_user(
+    request: HttpRequest, pk: int, *, roles: Roles = READERS
+) -> StaffMember:
+    require_role(request, roles)
     return get_in_org_or_404(
         StaffMember.objects.select_related("unit", "unit__parent", "position", "user"),
         request,
@@ -39,17 +31,17 @@ def get_staff_member_for_user(request: HttpRequest, pk: int, *, edit: bool = Fal
 
 
 def get_unit_for_user(request: HttpRequest, pk: int) -> Unit:
-    require_hr(request)
+    require_role(request, HR)
     return get_in_org_or_404(Unit.objects.select_related("parent"), request, pk=pk)
 
 
 def get_position_for_user(request: HttpRequest, pk: int) -> Position:
-    require_hr(request)
+    require_role(request, HR)
     return get_in_org_or_404(Position.objects.select_related("unit"), request, pk=pk)
 
 
 def get_manpower_plan_for_user(
-    request: HttpRequest, pk: int, *, edit: bool = False
+    request: HttpRequest, pk: int, *, roles: Roles = READERS
 ) -> ManpowerPlan:
-    require_hr(request) if edit else require_staff_reader(request)
+    require_role(request, roles)
     return get_in_org_or_404(ManpowerPlan.objects.all(), request, pk=pk)

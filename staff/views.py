@@ -9,15 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access import current_organization, in_org
+from portal.access import HR, READERS, current_organization, in_org, require_role
 from staff import services
 from staff.access import (
     can_see_citizen_ids,
     get_position_for_user,
     get_staff_member_for_user,
     get_unit_for_user,
-    require_hr,
-    require_staff_reader,
 )
 from staff.forms import LeaveForm, PositionForm, StaffFilterForm, StaffMemberForm, UnitForm
 from staff.models import Position, StaffMember, Unit
@@ -27,7 +25,7 @@ PAGE_SIZE = 25
 
 @require_GET
 def staff_list(request: HttpRequest) -> HttpResponse:
-    require_staff_reader(request)
+    require_role(request, READERS)
     form = StaffFilterForm(
         request.GET or None,
         organization=current_organization(request),
@@ -66,7 +64,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     organization = current_organization(request)
     form = StaffMemberForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +76,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_staff_member_for_user(request, pk, edit=True)
+    person = get_staff_member_for_user(request, pk, roles=HR)
     form = StaffMemberForm(
         request.POST or None, instance=person, organization=current_organization(request)
     )
@@ -91,7 +89,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def staff_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_staff_member_for_user(request, pk, edit=True)
+    person = get_staff_member_for_user(request, pk, roles=HR)
     form = LeaveForm(request.POST)
     if not person.is_active:
         messages.info(request, _("%(name)s is already recorded as having left.") % {"name": person})
@@ -110,7 +108,7 @@ def staff_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def unit_list(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     organization = current_organization(request)
     form = UnitForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
@@ -157,7 +155,7 @@ def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def position_list(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     positions = in_org(Position.objects.for_listing(), request).order_by(
         "unit__parent__order", "unit__order", "number"
     )
@@ -166,7 +164,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def position_create(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     form = PositionForm(request.POST or None, organization=current_organization(request))
     if request.method == "POST" and form.is_valid():
         position = form.save()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access import current_organization, in_org
+from portal.access import HR, current_organization, in_org, require_role
 from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
 from portal.models import Organization
 from portal.spreadsheets import (
@@ -32,7 +32,6 @@ from portal.spreadsheets import (
     pending_upload_read,
     pending_upload_save,
 )
-from staff.access import require_hr
 from staff.forms import StaffFilterForm
 from staff.importing import (
     export_filename,
@@ -109,7 +108,7 @@ def _render_preview(
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     organization = current_organization(request)
     if request.method != "POST":
         return _render_upload(request, StaffImportForm())
@@ -134,7 +133,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     organization = current_organization(request)
     form = ImportConfirmForm(request.POST)
     token = _pending_token(request, organization)
@@ -173,7 +172,7 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     organization = current_organization(request)
     return _xlsx_response(
         staff_workbook(organization=organization), export_filename(organization, template=True)
@@ -182,7 +181,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    require_hr(request)
+    require_role(request, HR)
     organization = current_organization(request)
     filters = StaffFilterForm(request.GET or None, organization=organization, can_search_ids=True)
     options = StaffExportForm(request.GET)

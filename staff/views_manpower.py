@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access import current_organization
+from portal.access import HR, READERS, current_organization, require_role
 from staff import services
-from staff.access import get_manpower_plan_for_user, require_hr, require_staff_reader
+from staff.access import get_manpower_plan_for_user
 from staff.forms_manpower import (
     ROW_PREFIX,
     ManpowerPlanApproveForm,
@@ -34,7 +34,7 @@ def _list_page(request: HttpRequest, form: ManpowerPlanCreateForm) -> HttpRespon
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    membership = require_staff_reader(request)
+    membership = require_role(request, READERS)
     organization = membership.organization
     first_fy = services.manpower_plan_suggested_first_fy(organization=organization)
     form = ManpowerPlanCreateForm(organization=organization, initial={"first_fy": first_fy})
@@ -43,7 +43,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def plan_create(request: HttpRequest) -> HttpResponse:
-    organization = require_hr(request).organization
+    organization = require_role(request, HR).organization
     form = ManpowerPlanCreateForm(request.POST, organization=organization)
     if not form.is_valid():
         return _list_page(request, form)
@@ -81,7 +81,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_manpower_plan_for_user(request, pk, edit=True)
+    plan = get_manpower_plan_for_user(request, pk, roles=HR)
     reason = services.manpower_plan_lock_reason(plan=plan)
     if reason:
         messages.error(request, reason)
@@ -141,7 +141,7 @@ def _blank_row(request: HttpRequest, plan: ManpowerPlan) -> HttpResponse:
 
 @require_POST
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_manpower_plan_for_user(request, pk, edit=True)
+    plan = get_manpower_plan_for_user(request, pk, roles=HR)
     try:
         revision = services.manpower_plan_revise(plan=plan)
     except services.ManpowerPlanError as error:
@@ -157,7 +157,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_manpower_plan_for_user(request, pk, edit=True)
+    plan = get_manpower_plan_for_user(request, pk, roles=HR)
     form = ManpowerPlanApproveForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, plan, form)
