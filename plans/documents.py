@@ -25,8 +25,8 @@ from portal.thai import baht_text
 from skills.charts import unit_gap_heatmap
 from skills.services import latest_closed_round, round_results
 from staff.choices import PersonnelType
+from staff.manpower import manpower_plan_table
 from staff.models import Unit
-from staff.services import manpower_plan_table
 
 ZERO = Decimal("0")
 

@@ -13,33 +13,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.choices import Area, Provider
-from portal.models import Organization
+from portal.revisions import RevisedDocument, organization_field
 from skills.models import Domain, PersonnelGroup
 from staff.models import ManpowerPlan, StaffMember, Unit
 
 
-class DevelopmentPlan(models.Model):
-    """แผนพัฒนาบุคลากร ๓ ปี in one revision.
+class DevelopmentPlan(RevisedDocument):
+    """แผนพัฒนาบุคลากร ๓ ปี in one revision, through draft → proposed → approved →
+    published; its saves check ``version`` (see RevisedDocument)."""
 
-    ``version`` grows on every save and is checked in the UPDATE, so of two people
-    editing the same plan the second save is refused instead of overwriting the first.
-    """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PROPOSED = "proposed", _("Proposed")
-        APPROVED = "approved", _("Approved")
-        PUBLISHED = "published", _("Published")
-
-    YEARS = 3
-    LOCKED = (Status.APPROVED, Status.PUBLISHED)
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="development_plans"
-    )
-    first_fy = models.PositiveIntegerField(
-        _("first fiscal year"), help_text=_("Buddhist Era, e.g. 2564 for FY 2564–2566.")
-    )
+    organization = organization_field(related_name="development_plans")
     title = models.CharField(_("title"), max_length=300)
     manpower_plan = models.ForeignKey(
         ManpowerPlan,
@@ -48,18 +31,6 @@ class DevelopmentPlan(models.Model):
         blank=True,
         related_name="development_plans",
         verbose_name=_("manpower plan"),
-    )
-    revision = models.PositiveIntegerField(_("revision"), default=0)
-    previous = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="next_revision",
-        verbose_name=_("previous revision"),
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     principles = models.TextField(_("principles and reasons"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
@@ -70,31 +41,18 @@ class DevelopmentPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     proposed_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(RevisedDocument.Meta):
         verbose_name = _("development plan")
         verbose_name_plural = _("development plans")
-        ordering = ["-first_fy", "-revision"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "first_fy", "revision"], name="plan_revision_unique"
-            ),
+            *RevisedDocument.Meta.constraints,
+            # The executive approves in the portal, so who approved is always known.
             models.CheckConstraint(
-                condition=Q(first_fy__gte=2500) & Q(first_fy__lte=2700),
-                name="plan_first_fy_is_buddhist_era",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=["approved", "published"])
-                | (Q(approved_at__isnull=False) & Q(approved_by__isnull=False)),
-                name="approved_plan_records_who_and_when",
+                condition=~Q(status__in=["approved", "published"]) | Q(approved_by__isnull=False),
+                name="approved_plan_records_who",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -106,18 +64,6 @@ class DevelopmentPlan(models.Model):
         if self.revision:
             return str(_("%(title)s (revision %(n)s)") % {"title": self.title, "n": self.revision})
         return self.title
-
-    @property
-    def fiscal_years(self) -> list[int]:
-        return [self.first_fy + i for i in range(self.YEARS)]
-
-    @property
-    def last_fy(self) -> int:
-        return self.first_fy + self.YEARS - 1
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status in self.LOCKED
 
     @property
     def period_matches_manpower_plan(self) -> bool | None:

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +21,7 @@ from plans.choices import Area
 from plans.models import DevelopmentPlan, Project, ProjectYear
 from plans.texts import default_texts
 from portal.models import Organization
+from portal.revisions import RevisionError
 from portal.thai import current_fiscal_year
 from skills.models import Framework
 from skills.services import GroupResolver
@@ -38,8 +38,8 @@ class StaleEdit(Exception):
         self.current = current
 
 
-class WorkflowError(ValidationError):
-    pass
+class WorkflowError(RevisionError):
+    """A step of the plan's workflow its state does not allow (see RevisionError)."""
 
 
 # --- Creating, saving, revising --------------------------------------------------
@@ -61,6 +61,11 @@ def plan_create(
         revision=_next_revision(organization, first_fy),
         **default_texts(organization_name=organization.name_th, first_fy=first_fy),
     )
+
+
+def plan_revisions(*, plan: DevelopmentPlan) -> list[DevelopmentPlan]:
+    """Every revision of the plan's period, oldest first, with who approved each."""
+    return list(plan.period_revisions().select_related("approved_by"))
 
 
 def _next_revision(organization: Organization, first_fy: int) -> int:
@@ -155,7 +160,7 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
     plan = DevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_locked:
         raise WorkflowError(_("Only an approved plan is revised; a draft can be edited as it is."))
-    if DevelopmentPlan.objects.filter(previous=plan).exists():
+    if plan.newer_revision():
         raise WorkflowError(_("This plan already has a newer revision."))
     copy = DevelopmentPlan.objects.create(
         organization=plan.organization,

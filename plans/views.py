@@ -124,19 +124,11 @@ def _by_area(projects: list[Project]) -> list[dict[str, Any]]:
     return groups
 
 
-def _revisions(plan: DevelopmentPlan) -> list[DevelopmentPlan]:
-    return list(
-        DevelopmentPlan.objects.filter(organization_id=plan.organization_id, first_fy=plan.first_fy)
-        .select_related("approved_by")
-        .order_by("revision")
-    )
-
-
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     projects, _audience = _projects_with_headcounts(plan)
-    revisions = _revisions(plan)
+    revisions = services.plan_revisions(plan=plan)
     return render(
         request,
         "plans/plan_detail.html",

@@ -62,6 +62,6 @@ class ManpowerPlanRowAdmin(admin.ModelAdmin):
 
 @admin.register(ManpowerPlan)
 class ManpowerPlanAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "first_fy", "revision", "status", "approved_on", "organization"]
+    list_display = ["__str__", "first_fy", "revision", "status", "approved_at", "organization"]
     list_filter = ["organization", "status"]
     inlines = [ManpowerPlanRowInline]

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from portal.models import Organization
+from portal.revisions import approval_moment
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import ManpowerPlan, ManpowerPlanRow, Position, StaffMember, Unit
 from staff.validators import citizen_id_with_check_digit
@@ -377,7 +378,7 @@ def manpower_seed(organization: Organization, units: dict[str, Unit]) -> None:
         defaults={
             "title": PLAN_TITLE,
             "status": ManpowerPlan.Status.APPROVED,
-            "approved_on": dt.date(2020, 9, 15),
+            "approved_at": approval_moment(dt.date(2020, 9, 15)),
             "note": "ประกาศใช้ตามมติคณะกรรมการพนักงานส่วนตำบลจังหวัดสมุทรสงคราม",
         },
     )
@@ -390,7 +391,7 @@ def manpower_seed(organization: Organization, units: dict[str, Unit]) -> None:
             "previous": original,
             "title": PLAN_TITLE,
             "status": ManpowerPlan.Status.APPROVED,
-            "approved_on": dt.date(2022, 3, 30),
+            "approved_at": approval_moment(dt.date(2022, 3, 30)),
             "note": "ฉบับแก้ไขเพิ่มเติม ครั้งที่ 1/2565: เลื่อนกำหนดตำแหน่งนักสังคมสงเคราะห์ "
             "และเพิ่มผู้ช่วยเจ้าพนักงานป้องกันและบรรเทาสาธารณภัย",
         },

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
+from portal.revisions import RevisedDocument, RevisionStatus, organization_field
 from portal.thai import thai_collate
 from staff.choices import Level, PersonnelType, PositionType, level_matches_type_q
 from staff.validators import (
@@ -250,74 +251,31 @@ class StaffMember(models.Model):
         self.save(update_fields=["is_active", "left_on", "left_reason", "updated_at"])
 
 
-class ManpowerPlan(models.Model):
+class ManpowerPlan(RevisedDocument):
     """A 3-year manpower plan (แผนอัตรากำลัง ๓ ปี) in one revision.
 
     Revision 0 is the plan as first approved; each revision (ฉบับแก้ไขเพิ่มเติม) starts
     as a copy of the one before and only the newest revision of a period may change.
+    Its approval is recorded by HR with the date the plan was signed.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        APPROVED = "approved", _("Approved")
-
-    YEARS = 3
-
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="manpower_plans",
-        verbose_name=_("organization"),
-    )
-    first_fy = models.PositiveIntegerField(
-        _("first fiscal year"), help_text=_("Buddhist Era, e.g. 2564 for FY 2564–2566.")
-    )
-    revision = models.PositiveIntegerField(_("revision"), default=0)
-    previous = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="next_revision",
-        verbose_name=_("previous revision"),
+    organization = organization_field(related_name="manpower_plans")
+    # Approved on paper and recorded here: never proposed or published in the portal.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=[(s.value, s.label) for s in (RevisionStatus.DRAFT, RevisionStatus.APPROVED)],
+        default=RevisionStatus.DRAFT,
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(RevisedDocument.Meta):
         verbose_name = _("manpower plan")
         verbose_name_plural = _("manpower plans")
-        ordering = ["-first_fy", "-revision"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "first_fy", "revision"],
-                name="manpower_plan_revision_unique",
-            ),
-            models.CheckConstraint(
-                condition=Q(first_fy__gte=2500) & Q(first_fy__lte=2700),
-                name="manpower_plan_first_fy_is_buddhist_era",
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(approved_on__isnull=False),
-                name="manpower_plan_approved_has_date",
-            ),
-        ]
 
     def __str__(self) -> str:
         return str(self.display_title)
-
-    @property
-    def fiscal_years(self) -> list[int]:
-        return [self.first_fy + i for i in range(self.YEARS)]
-
-    @property
-    def last_fy(self) -> int:
-        return self.first_fy + self.YEARS - 1
 
     @property
     def display_title(self) -> str:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import HR, READERS, current_organization, require_role
-from staff import services
+from portal.revisions import RevisionError
+from staff import manpower, services
 from staff.access import get_manpower_plan_for_user
 from staff.forms_manpower import (
     ROW_PREFIX,
@@ -49,7 +50,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         return _list_page(request, form)
     try:
         plan = services.manpower_plan_create(organization=organization, **form.cleaned_data)
-    except services.ManpowerPlanError as error:
+    except RevisionError as error:
         form.add_error("first_fy", str(error))
         return _list_page(request, form)
     messages.success(request, _("The plan was created. Add its position rows."))
@@ -65,7 +66,7 @@ def _detail_page(
         "staff/manpower_detail.html",
         {
             "plan": plan,
-            "table": services.manpower_plan_table(plan=plan),
+            "table": manpower.manpower_plan_table(plan=plan),
             "revisions": revisions,
             "is_newest": revisions[-1].pk == plan.pk,
             "approve_form": approve_form,
@@ -99,7 +100,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if data is not None and not adding_a_row and formset.is_valid():
         try:
             services.manpower_plan_rows_save(plan=plan, formset=formset)
-        except services.ManpowerPlanError as error:
+        except RevisionError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The position table was saved."))
@@ -144,7 +145,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_manpower_plan_for_user(request, pk, roles=HR)
     try:
         revision = services.manpower_plan_revise(plan=plan)
-    except services.ManpowerPlanError as error:
+    except RevisionError as error:
         messages.error(request, str(error))
         return redirect("staff:manpower_detail", pk=plan.pk)
     messages.success(
@@ -162,8 +163,10 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail_page(request, plan, form)
     try:
-        services.manpower_plan_approve(plan=plan, approved_on=form.cleaned_data["approved_on"])
-    except services.ManpowerPlanError as error:
+        services.manpower_plan_approve(
+            plan=plan, approved_on=form.cleaned_data["approved_on"], user=request.user
+        )
+    except RevisionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The plan is approved; its table is now locked."))
@@ -173,8 +176,8 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_manpower_plan_for_user(request, pk)
-    table = services.manpower_plan_table(plan=plan)
-    content = services.manpower_plan_xlsx(table=table, organization=current_organization(request))
+    table = manpower.manpower_plan_table(plan=plan)
+    content = manpower.manpower_plan_xlsx(table=table, organization=current_organization(request))
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

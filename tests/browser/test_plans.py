@@ -11,6 +11,7 @@ from django.utils import translation
 
 from plans.models import DevelopmentPlan
 from portal.models import Organization, Role
+from portal.revisions import approval_moment
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import ManpowerPlan, Unit
 from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
@@ -70,7 +71,7 @@ def office(transactional_db, django_db_serialized_rollback):
         organization=organization,
         first_fy=2567,
         status=ManpowerPlan.Status.APPROVED,
-        approved_on=dt.date(2023, 9, 1),
+        approved_at=approval_moment(dt.date(2023, 9, 1)),
     )
     make_user("sudarat", organization, Role.HR, first_name="สุดารัตน์", last_name="บุญมา")
     make_user("prasert", organization, Role.EXECUTIVE, first_name="ประเสริฐ", last_name="มั่นคง")

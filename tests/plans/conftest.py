@@ -30,6 +30,7 @@ import pytest
 from plans import services
 from plans.choices import Area, Method
 from plans.models import DevelopmentPlan, Project
+from portal.revisions import approval_moment
 from skills.models import PersonnelGroup
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import ManpowerPlan, Unit
@@ -158,7 +159,7 @@ def manpower_plan(org_a) -> ManpowerPlan:
         organization=org_a,
         first_fy=FIRST_FY,
         status=ManpowerPlan.Status.APPROVED,
-        approved_on=dt.date(2023, 9, 1),
+        approved_at=approval_moment(dt.date(2023, 9, 1)),
     )
 
 

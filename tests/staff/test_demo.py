@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from portal.demo import DEMO_LOGINS, DEMO_SLUG
 from portal.models import Organization
-from staff import services
 from staff.choices import PersonnelType, PositionType
+from staff.manpower import manpower_plan_table
 from staff.models import ManpowerPlan, ManpowerPlanRow, Position, StaffMember, Unit
 from staff.validators import citizen_id_checksum_ok
 
@@ -133,7 +133,7 @@ def test_the_plan_2564_2566_is_approved_with_one_revision(demo):
 @pytest.mark.parametrize("revision", [0, 1])
 def test_the_plan_covers_every_unit_and_person_with_vacancies_and_one_over(demo, revision):
     plan = ManpowerPlan.objects.get(organization=demo, first_fy=2564, revision=revision)
-    table = services.manpower_plan_table(plan=plan, today=AFTER_THE_PLAN)
+    table = manpower_plan_table(plan=plan, today=AFTER_THE_PLAN)
     assert table.uncovered == []
     units_with_rows = {block.unit.pk for group in table.groups for block in group.blocks}
     units_with_staff = set(

@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from portal.revisions import RevisionError, approval_moment
 from staff import services
 from staff.choices import Level, PersonnelType, PositionType
 from staff.forms_manpower import manpower_row_formset
+from staff.manpower import manpower_plan_table
 from staff.models import ManpowerPlan, ManpowerPlanRow, Unit
 from tests.staff.conftest import make_staff
 
@@ -76,7 +78,7 @@ def plan(org_a, structure) -> ManpowerPlan:
 @pytest.fixture
 def approved_plan(plan) -> ManpowerPlan:
     plan.status = ManpowerPlan.Status.APPROVED
-    plan.approved_on = dt.date(2023, 9, 1)
+    plan.approved_at = approval_moment(dt.date(2023, 9, 1))
     plan.save()
     return plan
 
@@ -98,7 +100,7 @@ class TestComputedTable:
         assert row.changes == [0, -2, 0]
         row = plan.rows.get(position_title="ผู้ช่วยเจ้าพนักงานธุรการ")
         assert row.changes == [0, 1, 0]
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         first = _blocks(table)[0].rows[0].counts
         assert first.changes == [0, 1, 0]
         assert first.changes_display == ["0", "+1", "0"]
@@ -110,7 +112,7 @@ class TestComputedTable:
         works = Unit.objects.create(organization=org_a, name="กองช่าง", order=0)
         make_row(plan, late_section, "พนักงานดับเพลิง", (1, 1, 1, 1))
         make_row(plan, works, "นายช่างโยธา", (1, 1, 1, 1))
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         assert [block.unit.name for block in _blocks(table)] == [
             "กองช่าง",
             "สำนักปลัด",
@@ -120,7 +122,7 @@ class TestComputedTable:
         ]
 
     def test_subtotals_per_unit_division_totals_and_totals_per_personnel_type(self, plan):
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         office, personnel, finance = _blocks(table)
         assert (office.subtotal.current, office.subtotal.years) == (1, [1, 2, 2])
         assert (personnel.subtotal.current, personnel.subtotal.years) == (1, [1, 1, 2])
@@ -141,7 +143,7 @@ class TestComputedTable:
     def test_staff_are_compared_with_the_current_fiscal_year(self, plan, people):
         people["kaew"].mark_left(on=dt.date(2024, 12, 1))
         make_staff(plan.organization, people["kaew"].unit, "ขวัญ", "ใหม่")  # same row
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         assert table.compare_fy == 2568
         office, personnel, finance = (block.rows[0].counts for block in _blocks(table))
         # FY 2568 plans 2 assistants in สำนักปลัด and there is one: one vacancy.
@@ -154,12 +156,12 @@ class TestComputedTable:
         assert "2568" in table.compare_basis
 
     def test_before_the_plan_the_approved_count_now_is_compared(self, plan, people):
-        table = services.manpower_plan_table(plan=plan, today=dt.date(2023, 1, 1))
+        table = manpower_plan_table(plan=plan, today=dt.date(2023, 1, 1))
         assert table.compare_fy is None
         assert [block.rows[0].counts.planned for block in _blocks(table)] == [1, 1, 2]
 
     def test_after_the_plan_its_last_year_is_compared(self, plan, people):
-        table = services.manpower_plan_table(plan=plan, today=dt.date(2030, 1, 1))
+        table = manpower_plan_table(plan=plan, today=dt.date(2030, 1, 1))
         assert table.compare_fy == 2569
         assert [block.rows[0].counts.planned for block in _blocks(table)] == [2, 2, 0]
 
@@ -169,13 +171,13 @@ class TestComputedTable:
         elsewhere = make_staff(
             plan.organization, structure["office"], "สมปอง", position_title="นักทรัพยากรบุคคล"
         )
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         assert {person.pk for person in table.uncovered} == {stray.pk, elsewhere.pk}
 
     def test_titles_match_whatever_the_spaces(self, plan, people):
         people["kamon"].position_title = "  นักทรัพยากรบุคคล "
         people["kamon"].save()
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         assert table.uncovered == []
         assert _blocks(table)[1].rows[0].holders == [people["kamon"]]
 
@@ -194,7 +196,7 @@ class TestComputedTable:
         make_staff(
             org_a, unit, "ค", position_type="teaching", level="teacher_professional", **teacher
         )
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         counts = {item.row.pk: item.counts for item in _blocks(table)[0].rows}
         assert (counts[senior.pk].filled, counts[senior.pk].over) == (2, 1)
         assert (counts[junior.pk].filled, counts[junior.pk].vacant) == (1, 1)
@@ -202,7 +204,7 @@ class TestComputedTable:
     def test_a_row_pointing_at_another_organisations_unit_still_shows(self, plan, foreign_person):
         # The portal's forms never allow it, but the admin or a script might.
         make_row(plan, foreign_person.unit, "นิติกร", (1, 1, 1, 1))
-        table = services.manpower_plan_table(plan=plan, today=IN_FY_2568)
+        table = manpower_plan_table(plan=plan, today=IN_FY_2568)
         assert table.row_count == 4
         assert _blocks(table)[-1].unit == foreign_person.unit
         assert foreign_person not in _blocks(table)[-1].rows[0].holders
@@ -234,15 +236,15 @@ class TestRevisions:
         assert list(revision.rows.order_by("pk").values_list(*fields)) == original
         assert approved_plan.rows.count() == 3  # the original keeps its rows
 
-    def test_only_the_newest_revision_can_be_revised(self, approved_plan):
+    def test_only_the_newest_revision_can_be_revised(self, approved_plan, hr_user):
         revision = services.manpower_plan_revise(plan=approved_plan)
-        services.manpower_plan_approve(plan=revision, approved_on=dt.date(2024, 3, 1))
-        with pytest.raises(services.ManpowerPlanError):
+        services.manpower_plan_approve(plan=revision, approved_on=dt.date(2024, 3, 1), user=hr_user)
+        with pytest.raises(RevisionError):
             services.manpower_plan_revise(plan=approved_plan)
         assert ManpowerPlan.objects.filter(first_fy=2567).count() == 2
 
     def test_a_draft_is_edited_not_revised(self, plan):
-        with pytest.raises(services.ManpowerPlanError):
+        with pytest.raises(RevisionError):
             services.manpower_plan_revise(plan=plan)
         assert ManpowerPlan.objects.count() == 1
 
@@ -251,10 +253,12 @@ class TestRevisions:
         reason = services.manpower_plan_lock_reason(plan=approved_plan)
         assert reason and "1" in reason
 
-    def test_a_plan_without_rows_cannot_be_approved(self, org_a):
+    def test_a_plan_without_rows_cannot_be_approved(self, org_a, hr_user):
         empty = ManpowerPlan.objects.create(organization=org_a, first_fy=2570)
-        with pytest.raises(services.ManpowerPlanError):
-            services.manpower_plan_approve(plan=empty, approved_on=dt.date(2026, 1, 1))
+        with pytest.raises(RevisionError):
+            services.manpower_plan_approve(
+                plan=empty, approved_on=dt.date(2026, 1, 1), user=hr_user
+            )
         empty.refresh_from_db()
         assert empty.status == ManpowerPlan.Status.DRAFT
 
@@ -625,7 +629,7 @@ class TestApproveView:
         )
         assert response.status_code == 302
         plan.refresh_from_db()
-        assert (plan.status, plan.approved_on) == ("approved", dt.date(2024, 9, 15))
+        assert (plan.status, plan.approved_date) == ("approved", dt.date(2024, 9, 15))
 
     def test_the_form_offers_today(self, hr_client, plan):
         response = hr_client.get(reverse("staff:manpower_detail", args=[plan.pk]))
@@ -648,7 +652,7 @@ class TestApproveView:
             follow=True,
         )
         approved_plan.refresh_from_db()
-        assert approved_plan.approved_on == dt.date(2023, 9, 1)
+        assert approved_plan.approved_date == dt.date(2023, 9, 1)
         assert _messages(response)
 
     def test_executives_and_staff_get_403_outsiders_404_and_get_is_refused(
