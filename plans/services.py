@@ -38,8 +38,9 @@ class StaleEdit(Exception):
         self.current = current
 
 
-class WorkflowError(RevisionError):
-    """A step of the plan's workflow its state does not allow (see RevisionError)."""
+# The plan's workflow speaks of its refusals as every revised document does; the name
+# stays for the callers that catch it.
+WorkflowError = RevisionError
 
 
 # --- Creating, saving, revising --------------------------------------------------
@@ -155,13 +156,10 @@ def project_delete(*, project: Project) -> None:
 
 @transaction.atomic
 def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
-    """A new draft revision copying the plan, its projects, years and target groups.
-    Only the newest revision of an approved (or published) plan can be revised."""
+    """A new draft revision copying the plan, its projects, years and target groups
+    (see RevisedDocument.check_revisable)."""
     plan = DevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
-    if not plan.is_locked:
-        raise WorkflowError(_("Only an approved plan is revised; a draft can be edited as it is."))
-    if plan.newer_revision():
-        raise WorkflowError(_("This plan already has a newer revision."))
+    plan.check_revisable()
     copy = DevelopmentPlan.objects.create(
         organization=plan.organization,
         first_fy=plan.first_fy,

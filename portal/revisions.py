@@ -135,6 +135,23 @@ class RevisedDocument(models.Model):
         """The newest revision of the same period when it is not this one."""
         return self.period_revisions().filter(revision__gt=self.revision).last()
 
+    def check_revisable(self) -> None:
+        """Refuse a new revision of anything but the newest revision, once approved: the
+        history stays a single line, and a draft is edited rather than revised."""
+        newer = self.newer_revision()
+        if newer:
+            raise RevisionError(
+                _(
+                    "Only the newest revision can be revised: revision %(n)s already "
+                    "replaces this one."
+                )
+                % {"n": newer.revision}
+            )
+        if not self.is_locked:
+            raise RevisionError(
+                _("This revision is still a draft: edit it directly instead of making a new one.")
+            )
+
 
 def organization_field(*, related_name: str) -> models.ForeignKey:
     """The ``organization`` of a concrete document, with the reverse name it has always

@@ -64,4 +64,6 @@ class ManpowerPlanRowAdmin(admin.ModelAdmin):
 class ManpowerPlanAdmin(admin.ModelAdmin):
     list_display = ["__str__", "first_fy", "revision", "status", "approved_at", "organization"]
     list_filter = ["organization", "status"]
+    raw_id_fields = ["previous", "approved_by"]
+    readonly_fields = ["version", "created_at"]
     inlines = [ManpowerPlanRowInline]

@@ -75,22 +75,10 @@ def manpower_plan_create(
 
 @transaction.atomic
 def manpower_plan_revise(*, plan: ManpowerPlan) -> ManpowerPlan:
-    """Revision n+1 of an approved plan: a draft copy of it and all its rows.
-
-    Only the newest revision may be revised (the history stays a single line), and a
-    draft is edited directly rather than revised.
-    """
+    """Revision n+1 of the newest, approved revision: a draft copy of it and all its
+    rows (see RevisedDocument.check_revisable)."""
     plan = _locked_for_update(plan)
-    newer = plan.newer_revision()
-    if newer:
-        raise RevisionError(
-            _("Only the newest revision can be revised: revision %(n)s already replaces this one.")
-            % {"n": newer.revision}
-        )
-    if not plan.is_locked:
-        raise RevisionError(
-            _("This revision is still a draft: edit it directly instead of making a new one.")
-        )
+    plan.check_revisable()
     try:
         with transaction.atomic():
             revision = ManpowerPlan.objects.create(

@@ -631,6 +631,15 @@ class TestApproveView:
         plan.refresh_from_db()
         assert (plan.status, plan.approved_date) == ("approved", dt.date(2024, 9, 15))
 
+    def test_the_approval_says_who_recorded_it(self, hr_client, hr_user, plan):
+        hr_client.post(
+            reverse("staff:manpower_approve", args=[plan.pk]), {"approved_on": "15/09/2567"}
+        )
+        plan.refresh_from_db()
+        assert plan.approved_by == hr_user
+        response = hr_client.get(reverse("staff:manpower_detail", args=[plan.pk]))
+        assert "บันทึกโดย สุดา ใจดี" in response.content.decode()
+
     def test_the_form_offers_today(self, hr_client, plan):
         response = hr_client.get(reverse("staff:manpower_detail", args=[plan.pk]))
         assert response.context["approve_form"]["approved_on"].value() is not None
