@@ -111,6 +111,19 @@ class AttendanceForm(_DatesMixin, forms.Form):
         field = self.fields["attended"]
         field.queryset = StaffMember.objects.filter(pk__in=[p.pk for p in candidates])
 
+    @staticmethod
+    def initial_from(existing: dict[int, DevelopmentRecord]) -> dict[str, Any]:
+        """Who is recorded already, with the dates and hours of the first record: what
+        a second visit starts from."""
+        initial: dict[str, Any] = {
+            "attended": list(existing),
+            "result": DevelopmentRecord.Result.ATTENDED,
+        }
+        first = next(iter(existing.values()), None)
+        if first is not None:
+            initial.update(started_on=first.started_on, ended_on=first.ended_on, hours=first.hours)
+        return initial
+
 
 class ProgressForm(forms.ModelForm):
     actual_spend = MoneyField(label=_("Actual spend (baht)"))

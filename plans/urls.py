@@ -1,6 +1,20 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from plans import views, views_checks, views_follow, views_io, views_pdf
+from plans import views, views_checks, views_documents, views_follow, views_io
+
+PROGRESS, RESULTS = {"first_half": True}, {"first_half": False}
+
+
+def printed_documents(*, plan_book, annual_plan, year_report) -> list[URLPattern]:
+    """The PDF routes below a plan: the same for HR (``/plans/``) and for the public
+    (``/t/<slug>/plans/``), so that a public link is the internal one with a prefix."""
+    return [
+        path("<int:pk>/pdf/", plan_book, name="plan_pdf"),
+        path("<int:pk>/years/<int:fy>/pdf/", annual_plan, name="annual_pdf"),
+        path("<int:pk>/years/<int:fy>/progress.pdf", year_report, PROGRESS, name="progress_pdf"),
+        path("<int:pk>/years/<int:fy>/results.pdf", year_report, RESULTS, name="results_pdf"),
+    ]
+
 
 app_name = "plans"
 
@@ -19,7 +33,6 @@ urlpatterns = [
     path("<int:pk>/projects/<int:project_id>/", views.project_row, name="project_row"),
     path("<int:pk>/projects/<int:project_id>/edit/", views.project_edit, name="project_edit"),
     path("<int:pk>/projects/<int:project_id>/delete/", views.project_delete, name="project_delete"),
-    path("<int:pk>/years/<int:fy>/", views.annual_plan, name="annual"),
     # Projects as Excel (views_io).
     path("<int:pk>/projects/import/", views_io.projects_import, name="projects_import"),
     path(
@@ -38,8 +51,6 @@ urlpatterns = [
         name="suggest_dismiss",
     ),
     # Following the year: attendance, progress, the ITA reports (views_follow).
-    path("<int:pk>/years/<int:fy>/progress/", views_follow.progress_report, name="progress"),
-    path("<int:pk>/years/<int:fy>/results/", views_follow.results_report, name="results"),
     path(
         "<int:pk>/years/<int:fy>/projects/<int:project_id>/attendance/",
         views_follow.attendance,
@@ -57,9 +68,15 @@ urlpatterns = [
         views_follow.record_certificate,
         name="record_certificate",
     ),
-    # Printed documents (views_pdf).
-    path("<int:pk>/pdf/", views_pdf.plan_book, name="plan_pdf"),
-    path("<int:pk>/years/<int:fy>/pdf/", views_pdf.annual_plan, name="annual_pdf"),
-    path("<int:pk>/years/<int:fy>/progress.pdf", views_pdf.progress_report, name="progress_pdf"),
-    path("<int:pk>/years/<int:fy>/results.pdf", views_pdf.results_report, name="results_pdf"),
+    # The documents: pages and PDFs (views_documents).
+    path("<int:pk>/years/<int:fy>/", views_documents.annual_plan, name="annual"),
+    path(
+        "<int:pk>/years/<int:fy>/progress/", views_documents.year_report, PROGRESS, name="progress"
+    ),
+    path("<int:pk>/years/<int:fy>/results/", views_documents.year_report, RESULTS, name="results"),
+    *printed_documents(
+        plan_book=views_documents.plan_book_pdf,
+        annual_plan=views_documents.annual_plan_pdf,
+        year_report=views_documents.year_report_pdf,
+    ),
 ]

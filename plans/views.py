@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import services
+from plans import documents, services
 from plans.access import get_plan_for_user, get_project_for_user
 from plans.choices import Area
 from plans.forms import PlanCreateForm, PlanEditForm, ProjectForm, suggested_period
-from plans.models import DevelopmentPlan, Project
+from plans.models import DevelopmentPlan
 from plans.services import NARRATIVE_FIELDS, Audience, StaleEdit, WorkflowError
 from portal.access import EXECUTIVES, HR, READERS, in_org, require_role
 
@@ -100,30 +100,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 # --- The plan page ------------------------------------------------------------------
 
 
-def _projects_with_headcounts(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
-    """The plan's projects in a fixed number of queries, each with the ids of the
-    people in its target group (``member_ids``) and their number (``headcount``)."""
-    projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
-    audience = Audience.load(plan.organization)
-    for project in projects:
-        project.member_ids = {person.pk for person in audience.members(project)}
-        project.headcount = len(project.member_ids)
-    return projects, audience
-
-
-def _by_area(projects: list[Project]) -> list[dict[str, Any]]:
-    """Projects under their development area, numbered through the whole plan."""
-    groups = []
-    number = 0
-    for area, label in Area.choices:
-        in_area = [p for p in projects if p.area == area]
-        for project in in_area:
-            number += 1
-            project.number = number
-        groups.append({"area": area, "label": label, "projects": in_area})
-    return groups
-
-
 def _revisions(plan: DevelopmentPlan) -> list[DevelopmentPlan]:
     return list(
         DevelopmentPlan.objects.filter(organization_id=plan.organization_id, first_fy=plan.first_fy)
@@ -135,14 +111,14 @@ def _revisions(plan: DevelopmentPlan) -> list[DevelopmentPlan]:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
-    projects, _audience = _projects_with_headcounts(plan)
+    projects, _audience = documents.plan_projects(plan)
     revisions = _revisions(plan)
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "areas": _by_area(projects),
+            "areas": documents.by_area(projects),
             "project_count": len(projects),
             "budget": services.budget_table(plan, projects),
             "revisions": revisions,
@@ -214,40 +190,6 @@ def _line_diff(before: str, after: str) -> dict[str, list[tuple[str, bool]]]:
     }
 
 
-# --- The annual plan ----------------------------------------------------------------
-
-
-@require_GET
-def annual_plan(request: HttpRequest, pk: int, fy: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
-    if fy not in plan.fiscal_years:
-        raise Http404("The plan does not cover this fiscal year.")
-    projects, audience = _projects_with_headcounts(plan)
-    for project in projects:
-        project.year = next(
-            (y for y in project.years.all() if y.fiscal_year == fy and y.planned), None
-        )
-    planned = [p for p in projects if p.year is not None]
-    areas = [group for group in _by_area(planned) if group["projects"]]
-    for group in areas:
-        group["budget"] = sum((p.year.budget for p in group["projects"]), start=0)
-        # People, not places: someone in two projects of the area counts once.
-        group["people"] = len(set().union(*(p.member_ids for p in group["projects"])))
-    return render(
-        request,
-        "plans/annual_plan.html",
-        {
-            "plan": plan,
-            "fy": fy,
-            "areas": areas,
-            "project_count": len(planned),
-            "total": sum((group["budget"] for group in areas), start=0),
-            "reached": len(set().union(*(p.member_ids for p in planned))),
-            "staff_total": len(audience.people),
-        },
-    )
-
-
 # --- Projects -------------------------------------------------------------------------
 
 
@@ -276,8 +218,7 @@ def _project_row_response(
 ) -> HttpResponse:
     """One project as it appears on the plan page, with the plan's budget table
     refreshed beside it (an out-of-band swap)."""
-    projects, _audience = _projects_with_headcounts(plan)
-    _by_area(projects)
+    projects, _audience = documents.plan_projects(plan)
     project = next((p for p in projects if p.pk == project_id), None)
     if project is None:
         raise Http404("No such project in this plan.")
