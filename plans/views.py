@@ -1,7 +1,10 @@
 """Development plans: the list, a new plan, the plan page with its projects, the
-narrative editor, projects edited in place (htmx), the annual plan, the workflow and
-what changed between revisions. HR edits; executives read and approve; staff have no
-plan pages."""
+narrative editor, the workflow and what changed between revisions. HR edits;
+executives read and approve; staff have no plan pages.
+
+The plan's other pages are one module per feature, as plans/urls.py groups them:
+projects (views_projects), checks, suggestions, the documents and following the year.
+The helpers below are shared with views_projects."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from portal.access import EXECUTIVES, HR, READERS, in_org, require_role
 
 
 def is_htmx(request: HttpRequest) -> bool:
+    """The request comes from htmx (an in-place edit on the plan page)."""
     return request.headers.get("HX-Request") == "true"
 
 
@@ -39,6 +43,7 @@ def to_plan(request: HttpRequest, plan: DevelopmentPlan, anchor: str = "") -> Ht
 
 
 def refuse_if_locked(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+    """Back to the plan page with the reason when the plan is locked; None otherwise."""
     if not plan.is_locked:
         return None
     messages.error(

@@ -24,6 +24,7 @@ from portal.access import HR
 
 
 def project_form_context(plan: DevelopmentPlan, form: ProjectForm) -> dict[str, Any]:
+    """The form with its live headcount (also a suggestion's "edit before accepting")."""
     audience = Audience.load(plan.organization)
     members = audience.matching(form.target_preview())
     return {
