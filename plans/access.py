@@ -12,13 +12,20 @@ from plans.models import DevelopmentPlan, DevelopmentRecord, Project
 from portal.access import READERS, Roles, current_membership, get_in_org_or_404, require_role
 
 
-def get_plan_for_user(request: HttpRequest, pk: int, *, roles: Roles = READERS) -> DevelopmentPlan:
+def get_plan_for_user(
+    request: HttpRequest, pk: int, *, roles: Roles = READERS, fiscal_year: int | None = None
+) -> DevelopmentPlan:
+    """The plan ``pk``; with ``fiscal_year``, 404 as well when the plan does not cover
+    that year (its annual plan and reports do not exist)."""
     require_role(request, roles)
-    return get_in_org_or_404(
+    plan = get_in_org_or_404(
         DevelopmentPlan.objects.select_related("manpower_plan", "approved_by", "proposed_by"),
         request,
         pk=pk,
     )
+    if fiscal_year is not None and fiscal_year not in plan.fiscal_years:
+        raise Http404("The plan does not cover this fiscal year.")
+    return plan
 
 
 def get_project_for_user(request: HttpRequest, plan: DevelopmentPlan, pk: int) -> Project:

@@ -1,7 +1,8 @@
-"""What the printed documents of a plan show, gathered once per document: the 3-year
-plan book, the annual plan of one fiscal year, and the 6-month progress and annual
-results reports. The views only fetch the plan and hand these contexts to the
-renderer (portal/pdf.py); a fixed number of queries whatever the number of projects.
+"""What the documents of a plan show, computed in this one place: the 3-year plan
+book, the annual plan of one fiscal year, and the 6-month progress and annual results
+reports. The page, the PDF and the public PDF of a document all take their figures
+from here (plans/views_documents.py), so they cannot disagree; a PDF adds only what
+paper has (:func:`printed`). A fixed number of queries whatever the number of projects.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ def _person_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _projects(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
+def plan_projects(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
     """The plan's projects in area order, numbered through the plan, each with its
-    target group (``members``) and its headcount."""
+    target group (``members``), its headcount and its planned years (``by_fy``)."""
     projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
     audience = Audience.load(plan.organization)
     area_order = {value: i for i, value in enumerate(Area.values)}
@@ -58,7 +59,8 @@ def _projects(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
     return projects, audience
 
 
-def _by_area(projects: list[Project]) -> list[dict[str, Any]]:
+def by_area(projects: list[Project]) -> list[dict[str, Any]]:
+    """Every development area in its order, with its projects (possibly none)."""
     return [
         {"area": area, "label": label, "projects": [p for p in projects if p.area == area]}
         for area, label in Area.choices
@@ -141,11 +143,11 @@ def _budget(plan: DevelopmentPlan, projects: list[Project]) -> dict[str, Any]:
 def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
     """Every part of the 3-year plan book (design §7)."""
     organization = plan.organization
-    projects, audience = _projects(plan)
+    projects, audience = plan_projects(plan)
     manpower = manpower_plan_table(plan=plan.manpower_plan) if plan.manpower_plan else None
     return {
-        **_common(plan),
-        "areas": _by_area(projects),
+        **printed(plan),
+        "areas": by_area(projects),
         "projects": projects,
         "budget": _budget(plan, projects),
         "units": _units(organization, audience),
@@ -161,7 +163,9 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
     }
 
 
-def _common(plan: DevelopmentPlan) -> dict[str, Any]:
+def printed(plan: DevelopmentPlan) -> dict[str, Any]:
+    """What only the printed copy has: the organisation's letterhead and emblem, and
+    the "draft" mark on a plan not yet approved."""
     return {
         "plan": plan,
         "organization": plan.organization,
@@ -170,15 +174,16 @@ def _common(plan: DevelopmentPlan) -> dict[str, Any]:
     }
 
 
-def annual_plan_context(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str, Any]:
-    """The projects planned in one fiscal year, by area, with budgets and headcounts."""
-    projects, audience = _projects(plan)
+def annual_plan_figures(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str, Any]:
+    """The projects planned in one fiscal year, by area, numbered through the year,
+    with budgets and headcounts (the page and the PDF)."""
+    projects, audience = plan_projects(plan)
     planned = [p for p in projects if fiscal_year in p.by_fy]
     for number, project in enumerate(planned, start=1):
         project.number = number
         project.year = project.by_fy[fiscal_year]
     areas = []
-    for group in _by_area(planned):
+    for group in by_area(planned):
         if not group["projects"]:
             continue
         group["budget"] = sum((p.year.budget for p in group["projects"]), ZERO)
@@ -187,7 +192,7 @@ def annual_plan_context(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str,
         areas.append(group)
     total = sum((group["budget"] for group in areas), ZERO)
     return {
-        **_common(plan),
+        "plan": plan,
         "fy": fiscal_year,
         "areas": areas,
         "project_count": len(planned),
@@ -198,18 +203,32 @@ def annual_plan_context(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str,
     }
 
 
-def year_report_context(
+def annual_plan_context(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str, Any]:
+    """The printed annual plan."""
+    return {**printed(plan), **annual_plan_figures(plan=plan, fiscal_year=fiscal_year)}
+
+
+def year_report_figures(
     *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool
 ) -> dict[str, Any]:
-    """Planned against actual for the first six months (ITA o24) or the year (o26)."""
+    """Planned against actual for the first six months (ITA o24) or the year (o26),
+    the rows numbered (the page and the PDF)."""
     summary = year_summary(plan=plan, fiscal_year=fiscal_year, first_half=first_half)
     for number, row in enumerate(summary.rows, start=1):
         row.number = number
     return {
-        **_common(plan),
+        "plan": plan,
         "fy": fiscal_year,
         "summary": summary,
         "first_half": first_half,
         "spend_words": baht_text(summary.total.spend),
         "today": timezone.localdate(),
     }
+
+
+def year_report_context(
+    *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool
+) -> dict[str, Any]:
+    """The printed 6-month progress or annual results report."""
+    figures = year_report_figures(plan=plan, fiscal_year=fiscal_year, first_half=first_half)
+    return {**printed(plan), **figures}

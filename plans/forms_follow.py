@@ -3,7 +3,7 @@ and an external course a person reports with its certificate."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,15 +11,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from plans.choices import Area
-from plans.forms import MoneyField, TextField
+from plans.fields import HoursField, MoneyField, TextField
 from plans.models import DevelopmentRecord, ProjectProgress
 from portal.forms import BEDateField
-from portal.thai import DateRange, parse_number
+from portal.thai import DateRange
 from skills.models import Domain
 from staff.models import StaffMember
 
 MAX_CERTIFICATE_BYTES = 5 * 1024 * 1024
-MAX_HOURS = Decimal("99999.9")
 
 #: What a certificate may be, recognised by its first bytes, never by its name.
 CERTIFICATE_TYPES = [
@@ -35,33 +34,6 @@ def certificate_type(head: bytes) -> tuple[str, str] | None:
         if head.startswith(magic):
             return suffix, content_type
     return None
-
-
-class HoursField(forms.Field):
-    """Hours, with Thai or Arabic digits, one decimal."""
-
-    default_error_messages = {
-        "invalid": _("Enter the hours as a number, for example 6 or 3.5."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, Decimal):
-            return value
-        if value in self.empty_values or not str(value).strip():
-            return None
-        try:
-            hours = parse_number(str(value))
-        except (InvalidOperation, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not hours.is_finite() or hours < 0 or hours > MAX_HOURS:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if hours != hours.quantize(Decimal("0.1")):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return hours.quantize(Decimal("0.1"))
 
 
 class _DatesMixin:
@@ -110,6 +82,19 @@ class AttendanceForm(_DatesMixin, forms.Form):
         # The listed people only: an id from anywhere else is "not one of the choices".
         field = self.fields["attended"]
         field.queryset = StaffMember.objects.filter(pk__in=[p.pk for p in candidates])
+
+    @staticmethod
+    def initial_from(existing: dict[int, DevelopmentRecord]) -> dict[str, Any]:
+        """Who is recorded already, with the dates and hours of the first record: what
+        a second visit starts from."""
+        initial: dict[str, Any] = {
+            "attended": list(existing),
+            "result": DevelopmentRecord.Result.ATTENDED,
+        }
+        first = next(iter(existing.values()), None)
+        if first is not None:
+            initial.update(started_on=first.started_on, ended_on=first.ended_on, hours=first.hours)
+        return initial
 
 
 class ProgressForm(forms.ModelForm):

@@ -268,35 +268,52 @@ class Audience:
         return cls(people, dict(group_ids))
 
     def members(self, project: Project) -> list[StaffMember]:
-        """Named people, plus everyone meeting every rule that is set. Uses the
-        project's prefetched relations."""
-        named = {p.pk for p in project.target_people.all()}
-        units = {u.pk for u in project.target_units.all()}
-        groups = {g.pk for g in project.target_groups.all()}
+        """The project's target group, from its prefetched relations."""
+        return self.matching(TargetGroup.of(project))
+
+    def matching(self, target: TargetGroup) -> list[StaffMember]:
+        """Named people, plus everyone meeting every rule that is set."""
+        units, groups = target.unit_ids, target.group_ids
         has_rules = bool(
-            project.target_personnel_types
-            or project.target_position_types
-            or project.target_levels
-            or units
-            or groups
+            target.personnel_types or target.position_types or target.levels or units or groups
         )
 
         def meets_rules(person: StaffMember) -> bool:
             return (
-                (
-                    not project.target_personnel_types
-                    or person.personnel_type in project.target_personnel_types
-                )
-                and (
-                    not project.target_position_types
-                    or person.position_type in project.target_position_types
-                )
-                and (not project.target_levels or person.level in project.target_levels)
+                (not target.personnel_types or person.personnel_type in target.personnel_types)
+                and (not target.position_types or person.position_type in target.position_types)
+                and (not target.levels or person.level in target.levels)
                 and (not units or person.unit_id in units or person.unit.parent_id in units)
                 and (not groups or bool(self.group_ids.get(person.pk, set()) & groups))
             )
 
-        return [p for p in self.people if p.pk in named or (has_rules and meets_rules(p))]
+        return [
+            p for p in self.people if p.pk in target.people_ids or (has_rules and meets_rules(p))
+        ]
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    """A target group's rules as plain values: a saved project's (:meth:`of`) or a
+    project form's before anything is saved."""
+
+    personnel_types: list[str]
+    position_types: list[str]
+    levels: list[str]
+    unit_ids: set[int]
+    group_ids: set[int]
+    people_ids: set[int]
+
+    @classmethod
+    def of(cls, project: Project) -> TargetGroup:
+        return cls(
+            personnel_types=project.target_personnel_types,
+            position_types=project.target_position_types,
+            levels=project.target_levels,
+            unit_ids={u.pk for u in project.target_units.all()},
+            group_ids={g.pk for g in project.target_groups.all()},
+            people_ids={p.pk for p in project.target_people.all()},
+        )
 
 
 def current_plan(

@@ -1,4 +1,5 @@
-"""Drafting projects from the skill gaps of the latest closed self-assessment round.
+"""Suggestions: projects drafted from the skill gaps of the latest closed
+self-assessment round (``/plans/<pk>/suggest/``, plans/views_suggestions.py).
 
 The gaps of :func:`skills.services.round_gaps` (domain × group × unit) are added up
 across units into one draft per domain × personnel group, ranked by the total gap
@@ -179,7 +180,7 @@ class Suggestion:
 
 
 @dataclass
-class Drafts:
+class PlanSuggestions:
     round: AssessmentRound | None
     suggestions: list[Suggestion]  # every draft, ranked, with its status
 
@@ -261,12 +262,12 @@ def _already_in_plan(
     )
 
 
-def suggestions_draft(*, plan: DevelopmentPlan, today: dt.date | None = None) -> Drafts:
+def suggestions_draft(*, plan: DevelopmentPlan, today: dt.date | None = None) -> PlanSuggestions:
     """Every draft of the plan from the latest closed round, ranked, each marked open,
     dismissed or already in the plan. A fixed number of queries."""
     the_round = latest_closed_round(plan.organization, today)
     if the_round is None:
-        return Drafts(None, [])
+        return PlanSuggestions(None, [])
     audience = Audience.load(plan.organization)
     order = {person.pk: index for index, person in enumerate(audience.people)}
     budgets = _per_person_budgets(plan, audience)
@@ -306,7 +307,7 @@ def suggestions_draft(*, plan: DevelopmentPlan, today: dt.date | None = None) ->
         elif _already_in_plan(domain, people, projects, audience):
             suggestion.status = Suggestion.IN_PLAN
         drafts.append(suggestion)
-    return Drafts(the_round, drafts)
+    return PlanSuggestions(the_round, drafts)
 
 
 def suggestion_refusal(*, plan: DevelopmentPlan, suggestion: Suggestion) -> str | None:

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from plans import views_follow
+from plans import views_me
 
 app_name = "me"
 
 urlpatterns = [
-    path("", views_follow.my_development, name="home"),
-    path("report/", views_follow.my_report, name="report"),
+    path("", views_me.my_development, name="home"),
+    path("report/", views_me.my_report, name="report"),
 ]

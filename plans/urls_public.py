@@ -1,23 +1,22 @@
-"""Login-free printed documents of published plans, under ``/t/<slug>/`` (the public
-transparency page stays at ``/t/<slug>/`` itself, in portal/urls.py)."""
+"""Login-free printed documents of published plans, under ``/t/<slug>/plans/`` (the
+public transparency page stays at ``/t/<slug>/`` itself, in portal/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from plans import views_public
+from plans import views_documents
+from plans.urls import printed_documents
 
 app_name = "plans_public"
 
 urlpatterns = [
-    path("plans/<int:pk>/pdf/", views_public.plan_book, name="plan_pdf"),
-    path("plans/<int:pk>/years/<int:fy>/pdf/", views_public.annual_plan, name="annual_pdf"),
     path(
-        "plans/<int:pk>/years/<int:fy>/progress.pdf",
-        views_public.progress_report,
-        name="progress_pdf",
-    ),
-    path(
-        "plans/<int:pk>/years/<int:fy>/results.pdf",
-        views_public.results_report,
-        name="results_pdf",
+        "plans/",
+        include(
+            printed_documents(
+                plan_book=views_documents.public_plan_book_pdf,
+                annual_plan=views_documents.public_annual_plan_pdf,
+                year_report=views_documents.public_year_report_pdf,
+            )
+        ),
     ),
 ]

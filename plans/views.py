@@ -1,52 +1,55 @@
 """Development plans: the list, a new plan, the plan page with its projects, the
-narrative editor, projects edited in place (htmx), the annual plan, the workflow and
-what changed between revisions. HR edits; executives read and approve; staff have no
-plan pages."""
+narrative editor, the workflow and what changed between revisions. HR edits;
+executives read and approve; staff have no plan pages.
+
+The plan's other pages are one module per feature, as plans/urls.py groups them:
+projects (views_projects), checks, suggestions, the documents and following the year.
+The helpers below are shared with views_projects."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 from itertools import groupby
-from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import services
-from plans.access import get_plan_for_user, get_project_for_user
-from plans.choices import Area
-from plans.forms import PlanCreateForm, PlanEditForm, ProjectForm, suggested_period
-from plans.models import DevelopmentPlan, Project
-from plans.services import NARRATIVE_FIELDS, Audience, StaleEdit, WorkflowError
+from plans import documents, services
+from plans.access import get_plan_for_user
+from plans.forms import PlanCreateForm, PlanEditForm, suggested_period
+from plans.models import DevelopmentPlan
+from plans.services import NARRATIVE_FIELDS, StaleEdit, WorkflowError
 from portal.access import EXECUTIVES, HR, READERS, in_org, require_role
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
+    """The request comes from htmx (an in-place edit on the plan page)."""
     return request.headers.get("HX-Request") == "true"
 
 
-def _to_plan(request: HttpRequest, plan: DevelopmentPlan, anchor: str = "") -> HttpResponse:
+def to_plan(request: HttpRequest, plan: DevelopmentPlan, anchor: str = "") -> HttpResponse:
     """Back to the plan page; an htmx request is told to load it as a whole page."""
     url = reverse("plans:detail", args=[plan.pk]) + anchor
-    if _is_htmx(request):
+    if is_htmx(request):
         return HttpResponse(headers={"HX-Redirect": url})
     return redirect(url)
 
 
-def _refuse_if_locked(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+def refuse_if_locked(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
+    """Back to the plan page with the reason when the plan is locked; None otherwise."""
     if not plan.is_locked:
         return None
     messages.error(
         request, _("This plan is approved and locked. Create a new revision to change it.")
     )
-    return _to_plan(request, plan)
+    return to_plan(request, plan)
 
 
 # --- The list and a new plan ------------------------------------------------------
@@ -100,41 +103,19 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 # --- The plan page ------------------------------------------------------------------
 
 
-def _projects_with_headcounts(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
-    """The plan's projects in a fixed number of queries, each with the ids of the
-    people in its target group (``member_ids``) and their number (``headcount``)."""
-    projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
-    audience = Audience.load(plan.organization)
-    for project in projects:
-        project.member_ids = {person.pk for person in audience.members(project)}
-        project.headcount = len(project.member_ids)
-    return projects, audience
-
-
-def _by_area(projects: list[Project]) -> list[dict[str, Any]]:
-    """Projects under their development area, numbered through the whole plan."""
-    groups = []
-    number = 0
-    for area, label in Area.choices:
-        in_area = [p for p in projects if p.area == area]
-        for project in in_area:
-            number += 1
-            project.number = number
-        groups.append({"area": area, "label": label, "projects": in_area})
-    return groups
 
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
-    projects, _audience = _projects_with_headcounts(plan)
+    projects, _audience = documents.plan_projects(plan)
     revisions = services.plan_revisions(plan=plan)
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "areas": _by_area(projects),
+            "areas": documents.by_area(projects),
             "project_count": len(projects),
             "budget": services.budget_table(plan, projects),
             "revisions": revisions,
@@ -150,7 +131,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, roles=HR)
-    if refusal := _refuse_if_locked(request, plan):
+    if refusal := refuse_if_locked(request, plan):
         return refusal
     form = PlanEditForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -206,221 +187,41 @@ def _line_diff(before: str, after: str) -> dict[str, list[tuple[str, bool]]]:
     }
 
 
-# --- The annual plan ----------------------------------------------------------------
-
-
-@require_GET
-def annual_plan(request: HttpRequest, pk: int, fy: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
-    if fy not in plan.fiscal_years:
-        raise Http404("The plan does not cover this fiscal year.")
-    projects, audience = _projects_with_headcounts(plan)
-    for project in projects:
-        project.year = next(
-            (y for y in project.years.all() if y.fiscal_year == fy and y.planned), None
-        )
-    planned = [p for p in projects if p.year is not None]
-    areas = [group for group in _by_area(planned) if group["projects"]]
-    for group in areas:
-        group["budget"] = sum((p.year.budget for p in group["projects"]), start=0)
-        # People, not places: someone in two projects of the area counts once.
-        group["people"] = len(set().union(*(p.member_ids for p in group["projects"])))
-    return render(
-        request,
-        "plans/annual_plan.html",
-        {
-            "plan": plan,
-            "fy": fy,
-            "areas": areas,
-            "project_count": len(planned),
-            "total": sum((group["budget"] for group in areas), start=0),
-            "reached": len(set().union(*(p.member_ids for p in planned))),
-            "staff_total": len(audience.people),
-        },
-    )
-
-
-# --- Projects -------------------------------------------------------------------------
-
-
-def _project_context(plan: DevelopmentPlan, form: ProjectForm) -> dict[str, Any]:
-    audience = Audience.load(plan.organization)
-    members = audience.members(form.target_preview())
-    return {
-        "plan": plan,
-        "form": form,
-        "project": form.project,
-        "members": members,
-        "staff_total": len(audience.people),
-    }
-
-
-def _project_form_response(
-    request: HttpRequest, plan: DevelopmentPlan, form: ProjectForm
-) -> HttpResponse:
-    inline = _is_htmx(request)
-    template = "plans/_project_form.html" if inline else "plans/project_form.html"
-    return render(request, template, {**_project_context(plan, form), "inline": inline})
-
-
-def _project_row_response(
-    request: HttpRequest, plan: DevelopmentPlan, project_id: int, *, saved: bool = False
-) -> HttpResponse:
-    """One project as it appears on the plan page, with the plan's budget table
-    refreshed beside it (an out-of-band swap)."""
-    projects, _audience = _projects_with_headcounts(plan)
-    _by_area(projects)
-    project = next((p for p in projects if p.pk == project_id), None)
-    if project is None:
-        raise Http404("No such project in this plan.")
-    return render(
-        request,
-        "plans/_project_row.html",
-        {
-            "plan": plan,
-            "project": project,
-            "saved": saved,
-            "budget": services.budget_table(plan, projects),
-            "oob": True,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=HR)
-    if refusal := _refuse_if_locked(request, plan):
-        return refusal
-    area = request.GET.get("area")
-    form = ProjectForm(
-        request.POST or None,
-        plan=plan,
-        initial={"area": area} if area in Area.values else None,
-    )
-    if request.method == "POST" and "_count" not in request.POST and form.is_valid():
-        try:
-            project = services.project_save(plan=plan, project=None, **form.service_arguments())
-        except WorkflowError as error:
-            messages.error(request, error.messages[0])
-            return _to_plan(request, plan)
-        messages.success(request, _("The project “%(name)s” was added.") % {"name": project.name})
-        return _to_plan(request, plan, f"#project-{project.pk}")
-    return _project_form_response(request, plan, form)
-
-
-@require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int, project_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=HR)
-    project = get_project_for_user(request, plan, project_id)
-    if refusal := _refuse_if_locked(request, plan):
-        return refusal
-    form = ProjectForm(request.POST or None, plan=plan, project=project)
-    area_before = project.area
-    if request.method == "POST" and "_count" not in request.POST and form.is_valid():
-        try:
-            services.project_save(
-                plan=plan,
-                project=project,
-                expected_version=form.cleaned_data["version"],
-                **form.service_arguments(),
-            )
-        except StaleEdit as stale:
-            form = form.rebased(stale.current)
-        except WorkflowError as error:
-            messages.error(request, error.messages[0])
-            return _to_plan(request, plan)
-        else:
-            if not _is_htmx(request):
-                messages.success(
-                    request, _("The project “%(name)s” was saved.") % {"name": project.name}
-                )
-                return _to_plan(request, plan, f"#project-{project.pk}")
-            response = _project_row_response(request, plan, project.pk, saved=True)
-            if project.area != area_before:
-                # The project moves to another area's list: show the whole page again.
-                response["HX-Refresh"] = "true"
-            return response
-    return _project_form_response(request, plan, form)
-
-
-@require_GET
-def project_row(request: HttpRequest, pk: int, project_id: int) -> HttpResponse:
-    """The project's row on the plan page (what "cancel" brings back in place)."""
-    plan = get_plan_for_user(request, pk)
-    project = get_project_for_user(request, plan, project_id)
-    if not _is_htmx(request):
-        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#project-{project.pk}")
-    return _project_row_response(request, plan, project.pk)
-
-
-@require_POST
-def project_delete(request: HttpRequest, pk: int, project_id: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=HR)
-    project = get_project_for_user(request, plan, project_id)
-    try:
-        services.project_delete(project=project)
-    except WorkflowError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The project “%(name)s” was removed.") % {"name": project.name})
-    return _to_plan(request, plan, "#projects")
-
-
 # --- Workflow ---------------------------------------------------------------------------
 
 
-def _after_step(
-    request: HttpRequest, plan: DevelopmentPlan, step: Callable[[], None], done: str
-) -> HttpResponse:
-    """Run one workflow step; a refused step changes nothing and says why."""
+#: Who may take each step of the workflow (the URL names the step), and what they are
+#: told once it is done.
+STEP_ROLES = {"propose": HR, "send_back": EXECUTIVES, "approve": EXECUTIVES, "publish": HR}
+STEP_DONE = {
+    "propose": gettext_lazy(
+        "The plan was proposed. The executive can now approve it or send it back."
+    ),
+    "send_back": gettext_lazy("The plan was sent back to the HR officer as a draft."),
+    "approve": gettext_lazy("The plan is approved and now locked. The HR officer can publish it."),
+    "publish": gettext_lazy("The plan is published."),
+}
+
+
+@require_POST
+def plan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the workflow; a refused step changes nothing and says why."""
+    plan = get_plan_for_user(request, pk, roles=STEP_ROLES[step])
     try:
-        step()
+        match step:
+            case "propose":
+                services.plan_propose(plan=plan, user=request.user)
+            case "send_back":
+                services.plan_send_back(plan=plan)
+            case "approve":
+                services.plan_approve(plan=plan, user=request.user)
+            case "publish":
+                services.plan_publish(plan=plan)
     except WorkflowError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, done)
+        messages.success(request, STEP_DONE[step])
     return redirect("plans:detail", pk=plan.pk)
-
-
-@require_POST
-def plan_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=HR)
-    return _after_step(
-        request,
-        plan,
-        lambda: services.plan_propose(plan=plan, user=request.user),
-        _("The plan was proposed. The executive can now approve it or send it back."),
-    )
-
-
-@require_POST
-def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=EXECUTIVES)
-    return _after_step(
-        request,
-        plan,
-        lambda: services.plan_send_back(plan=plan),
-        _("The plan was sent back to the HR officer as a draft."),
-    )
-
-
-@require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=EXECUTIVES)
-    return _after_step(
-        request,
-        plan,
-        lambda: services.plan_approve(plan=plan, user=request.user),
-        _("The plan is approved and now locked. The HR officer can publish it."),
-    )
-
-
-@require_POST
-def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, roles=HR)
-    return _after_step(
-        request, plan, lambda: services.plan_publish(plan=plan), _("The plan is published.")
-    )
 
 
 @require_POST

@@ -1,38 +1,26 @@
-"""Following the year: the 6-month progress and annual results pages (ITA o24/o26),
-attendance recorded for a whole project, a project's progress, the courses staff
-report and HR confirms, certificates, and everyone's own page (/me/).
+"""Following the year: attendance recorded for a whole project, a project's progress
+(both feed the 6-month progress and annual results reports of plans/views_documents.py),
+and the courses staff report (plans/views_me.py) for HR to confirm, with their
+certificates.
 
-HR records and edits; executives read the reports; everyone sees and reports only
-their own development. Certificates are served only here, after the access check."""
+HR records and confirms; executives read. Certificates are served only here, after
+the access check (their owner sees their own)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import follow
 from plans.access import get_plan_for_user, get_project_for_user, get_record_for_user
-from plans.forms_follow import AttendanceForm, ProgressForm, ReportForm, certificate_type
+from plans.forms_follow import AttendanceForm, ProgressForm, certificate_type
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project
-from plans.services import current_plan
-from portal.access import HR, READERS, current_membership, in_org, require_role
+from portal.access import HR, READERS, in_org, require_role
 from portal.models import Role
 from portal.thai import fiscal_year_range
-from skills.access import current_staff_member
-from skills.development import development_for
-from skills.models import Assessment
-from skills.services import assessment_result
-
-
-def _plan_year(request: HttpRequest, pk: int, fy: int, roles=READERS) -> DevelopmentPlan:
-    plan = get_plan_for_user(request, pk, roles=roles)
-    if fy not in plan.fiscal_years:
-        raise Http404("The plan does not cover this fiscal year.")
-    return plan
 
 
 def _planned_project(request: HttpRequest, plan: DevelopmentPlan, fy: int, pk: int) -> Project:
@@ -42,70 +30,31 @@ def _planned_project(request: HttpRequest, plan: DevelopmentPlan, fy: int, pk: i
     return project
 
 
-# --- The ITA reports --------------------------------------------------------------
-
-
-def _summary_page(request: HttpRequest, pk: int, fy: int, *, first_half: bool) -> HttpResponse:
-    plan = _plan_year(request, pk, fy)
-    summary = follow.year_summary(plan=plan, fiscal_year=fy, first_half=first_half)
-    template = "plans/progress.html" if first_half else "plans/results_report.html"
-    return render(
-        request,
-        template,
-        {
-            "plan": plan,
-            "fy": fy,
-            "summary": summary,
-            "can_edit": current_membership(request).role == Role.HR,
-        },
-    )
-
-
-@require_GET
-def progress_report(request: HttpRequest, pk: int, fy: int) -> HttpResponse:
-    return _summary_page(request, pk, fy, first_half=True)
-
-
-@require_GET
-def results_report(request: HttpRequest, pk: int, fy: int) -> HttpResponse:
-    return _summary_page(request, pk, fy, first_half=False)
-
-
 # --- Attendance and progress (HR) ---------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int, fy: int, project_id: int) -> HttpResponse:
-    plan = _plan_year(request, pk, fy, roles=HR)
+    plan = get_plan_for_user(request, pk, roles=HR, fiscal_year=fy)
     project = _planned_project(request, plan, fy, project_id)
     candidates = follow.attendance_candidates(project=project, fiscal_year=fy)
     existing = follow.attendance_records(project=project, fiscal_year=fy)
-    period = fiscal_year_range(fy)
-    if request.method == "POST":
-        form = AttendanceForm(request.POST, candidates=candidates, period=period)
-        if form.is_valid():
-            change = follow.attendance_save(
-                project=project,
-                fiscal_year=fy,
-                listed=candidates,
-                attended=form.cleaned_data["attended"],
-                started_on=form.cleaned_data["started_on"],
-                ended_on=form.cleaned_data["ended_on"],
-                hours=form.cleaned_data["hours"],
-                result=form.cleaned_data["result"],
-            )
-            messages.success(
-                request,
-                _("Attendance saved: %(added)s added, %(updated)s updated, %(removed)s removed.")
-                % {"added": change.added, "updated": change.updated, "removed": change.removed},
-            )
-            return redirect("plans:results", plan.pk, fy)
-    else:
-        first = next(iter(existing.values()), None)
-        initial = {"attended": list(existing), "result": DevelopmentRecord.Result.ATTENDED}
-        if first is not None:
-            initial.update(started_on=first.started_on, ended_on=first.ended_on, hours=first.hours)
-        form = AttendanceForm(initial=initial, candidates=candidates, period=period)
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        initial=AttendanceForm.initial_from(existing),
+        candidates=candidates,
+        period=fiscal_year_range(fy),
+    )
+    if request.method == "POST" and form.is_valid():
+        change = follow.attendance_save(
+            project=project, fiscal_year=fy, listed=candidates, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("Attendance saved: %(added)s added, %(updated)s updated, %(removed)s removed.")
+            % {"added": change.added, "updated": change.updated, "removed": change.removed},
+        )
+        return redirect("plans:results", plan.pk, fy)
     return render(
         request,
         "plans/attendance.html",
@@ -115,7 +64,7 @@ def attendance(request: HttpRequest, pk: int, fy: int, project_id: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 def project_progress(request: HttpRequest, pk: int, fy: int, project_id: int) -> HttpResponse:
-    plan = _plan_year(request, pk, fy, roles=HR)
+    plan = get_plan_for_user(request, pk, roles=HR, fiscal_year=fy)
     project = _planned_project(request, plan, fy, project_id)
     progress = follow.progress_for(project=project, fiscal_year=fy)
     form = ProgressForm(request.POST or None, instance=progress)
@@ -182,61 +131,3 @@ def record_certificate(request: HttpRequest, record_id: int) -> HttpResponse:
     return FileResponse(
         file, content_type=content_type, filename=f"certificate-{record.pk}{suffix}"
     )
-
-
-# --- My development -------------------------------------------------------------------
-
-
-def _latest_gaps(person) -> tuple[Assessment | None, list]:
-    """The person's latest submitted self-assessment and its domains with a gap, each
-    with the ways to close it."""
-    assessment = (
-        Assessment.objects.filter(staff_member=person, status=Assessment.Status.SUBMITTED)
-        .select_related("round", "round__framework", "round__organization")
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
-    if assessment is None:
-        return None, []
-    gaps = [r for r in assessment_result(assessment) if r.gap]
-    options = development_for(person, [r.domain for r in gaps])
-    return assessment, [(r, options.get(r.domain.pk, [])) for r in gaps]
-
-
-@require_GET
-def my_development(request: HttpRequest) -> HttpResponse:
-    current_membership(request)
-    person = current_staff_member(request)
-    if person is None:
-        return render(request, "plans/me.html", {"person": None})
-    plan = current_plan(person.organization)
-    assessment, gaps = _latest_gaps(person)
-    return render(
-        request,
-        "plans/me.html",
-        {
-            "person": person,
-            "plan": plan,
-            "years": follow.my_years(person=person, plan=plan),
-            "assessment": assessment,
-            "gaps": gaps,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def my_report(request: HttpRequest) -> HttpResponse:
-    current_membership(request)
-    person = current_staff_member(request)
-    if person is None:
-        return render(request, "plans/me.html", {"person": None})
-    form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        follow.record_report(
-            person=person, values=form.values(), domains=form.cleaned_data["domains"]
-        )
-        messages.success(
-            request, _("Your course was saved. HR will check it and confirm the hours.")
-        )
-        return redirect(reverse("me:home"))
-    return render(request, "plans/me_report.html", {"person": person, "form": form})

@@ -283,12 +283,12 @@ class TestChecksPage:
         assert "บุญมี ขยัน" in page and "ชัยวัฒน์ แข็งแรง" in page
         assert "พนักงานขับรถยนต์" in page
         assert "ด้านการกำกับดูแล" in page or "DG" in page
-        assert url("suggest", plan.pk) in page
+        assert url("suggestions", plan.pk) in page
 
     def test_the_executive_reads_the_checks(self, executive_client, plan, projects):
         page = executive_client.get(url("checks", plan.pk))
         assert page.status_code == 200
-        assert url("suggest", plan.pk) not in page.content.decode()
+        assert url("suggestions", plan.pk) not in page.content.decode()
 
     def test_staff_get_403(self, staff_client, plan):
         assert staff_client.get(url("checks", plan.pk)).status_code == 403

@@ -14,7 +14,9 @@ from django.utils import translation
 
 from plans import services
 from plans.choices import Area, Method
-from plans.forms import MoneyField, PlanCreateForm, PlanEditForm, ProjectForm, suggested_period
+from plans.fields import MoneyField
+from plans.forms import PlanCreateForm, PlanEditForm, suggested_period
+from plans.forms_projects import ProjectForm
 from plans.models import DevelopmentPlan, Project, ProjectYear
 from plans.services import Audience, StaleEdit, WorkflowError
 from skills.models import Framework, GroupOverride
@@ -460,7 +462,7 @@ class TestProjectForm:
     def test_the_form_counts_the_target_group_as_typed(self, plan, units, people):
         form = ProjectForm(project_data(target_units=[units["office"].pk]), plan=plan)
         audience = Audience.load(plan.organization)
-        assert names(audience.members(form.target_preview())) == {
+        assert names(audience.matching(form.target_preview())) == {
             "สมชาย",
             "กมล",
             "ปิยะ",

@@ -161,13 +161,13 @@ class TestAcceptAndDismiss:
 
 class TestSuggestionPages:
     def test_hr_sees_the_drafts_largest_first(self, hr_client, plan, projects, gaps):
-        page = hr_client.get(url("suggest", plan.pk)).content.decode()
+        page = hr_client.get(url("suggestions", plan.pk)).content.decode()
         assert page.index(f"suggestion-{DG_ACAD}") < page.index(f"suggestion-{DT_SERV}")
         assert page.index(f"suggestion-{DT_SERV}") < page.index(f"suggestion-{SPM_SERV}")
         assert "กมล ศรีสุข" in page
-        assert url("suggest_accept", plan.pk, DG_ACAD) in page
+        assert url("suggestion_accept", plan.pk, DG_ACAD) in page
 
-    @pytest.mark.parametrize("name", ["suggest"])
+    @pytest.mark.parametrize("name", ["suggestions"])
     def test_the_executive_and_staff_get_403(
         self, name, executive_client, staff_client, plan, gaps
     ):
@@ -175,26 +175,26 @@ class TestSuggestionPages:
         assert staff_client.get(url(name, plan.pk)).status_code == 403
 
     def test_outsider_gets_404(self, outsider_client, plan, projects, gaps):
-        assert outsider_client.get(url("suggest", plan.pk)).status_code == 404
-        assert outsider_client.post(url("suggest_accept", plan.pk, DG_ACAD)).status_code == 404
-        assert outsider_client.post(url("suggest_dismiss", plan.pk, DG_ACAD)).status_code == 404
+        assert outsider_client.get(url("suggestions", plan.pk)).status_code == 404
+        assert outsider_client.post(url("suggestion_accept", plan.pk, DG_ACAD)).status_code == 404
+        assert outsider_client.post(url("suggestion_dismiss", plan.pk, DG_ACAD)).status_code == 404
         assert plan.projects.count() == 3
 
     def test_accept_adds_the_project_and_it_can_be_edited(self, hr_client, plan, projects, gaps):
-        response = hr_client.post(url("suggest_accept", plan.pk, DG_ACAD))
+        response = hr_client.post(url("suggestion_accept", plan.pk, DG_ACAD))
         assert response.status_code == 302
         project = plan.projects.get(domains__code="DG")
         assert project.name.startswith("พัฒนาทักษะด้าน")
         assert project.target_people.count() == 2
         edit = hr_client.get(url("project_edit", plan.pk, project.pk))
         assert edit.status_code == 200 and project.name in edit.content.decode()
-        page = hr_client.get(url("suggest", plan.pk)).content.decode()
+        page = hr_client.get(url("suggestions", plan.pk)).content.decode()
         assert f"suggestion-{DG_ACAD}" not in page
 
     def test_edit_before_accepting_shows_the_project_form_prefilled(
         self, hr_client, plan, projects, gaps
     ):
-        page = hr_client.get(url("suggest_accept", plan.pk, DG_ACAD)).content
+        page = hr_client.get(url("suggestion_accept", plan.pk, DG_ACAD)).content
         data = form_data(page, url("project_create", plan.pk))
         assert data["name"][0].startswith("พัฒนาทักษะด้าน")
         assert set(data["methods"]) == {Method.TRAINING, Method.WORKSHOP}
@@ -212,36 +212,40 @@ class TestSuggestionPages:
     def test_dismiss_is_remembered_and_the_draft_leaves_the_list(
         self, hr_client, plan, projects, gaps
     ):
-        response = hr_client.post(url("suggest_dismiss", plan.pk, SPM_SERV))
+        response = hr_client.post(url("suggestion_dismiss", plan.pk, SPM_SERV))
         assert response.status_code == 302
         assert SuggestionDismissal.objects.filter(plan=plan, key=SPM_SERV).exists()
-        page = hr_client.get(url("suggest", plan.pk)).content.decode()
+        page = hr_client.get(url("suggestions", plan.pk)).content.decode()
         assert f"suggestion-{SPM_SERV}" not in page
-        assert hr_client.post(url("suggest_accept", plan.pk, SPM_SERV)).status_code == 302
+        assert hr_client.post(url("suggestion_accept", plan.pk, SPM_SERV)).status_code == 302
         assert plan.projects.count() == 3  # a dismissed draft cannot be accepted either
 
     def test_accept_and_dismiss_reject_get_or_unknown_keys(self, hr_client, plan, projects, gaps):
-        assert hr_client.get(url("suggest_dismiss", plan.pk, SPM_SERV)).status_code == 405
-        assert hr_client.put(url("suggest_accept", plan.pk, SPM_SERV)).status_code == 405
-        assert hr_client.post(url("suggest_accept", plan.pk, "ocsc-2561-XX-YY")).status_code == 404
-        assert hr_client.post(url("suggest_dismiss", plan.pk, "nope")).status_code == 404
+        assert hr_client.get(url("suggestion_dismiss", plan.pk, SPM_SERV)).status_code == 405
+        assert hr_client.put(url("suggestion_accept", plan.pk, SPM_SERV)).status_code == 405
+        assert (
+            hr_client.post(url("suggestion_accept", plan.pk, "ocsc-2561-XX-YY")).status_code == 404
+        )
+        assert hr_client.post(url("suggestion_dismiss", plan.pk, "nope")).status_code == 404
         assert plan.projects.count() == 3 and not SuggestionDismissal.objects.exists()
 
     def test_the_executive_cannot_accept_or_dismiss(self, executive_client, plan, projects, gaps):
-        assert executive_client.post(url("suggest_accept", plan.pk, DG_ACAD)).status_code == 403
-        assert executive_client.post(url("suggest_dismiss", plan.pk, DG_ACAD)).status_code == 403
+        assert executive_client.post(url("suggestion_accept", plan.pk, DG_ACAD)).status_code == 403
+        assert executive_client.post(url("suggestion_dismiss", plan.pk, DG_ACAD)).status_code == 403
         assert plan.projects.count() == 3 and not SuggestionDismissal.objects.exists()
 
     def test_an_approved_plan_refuses_even_a_direct_post(self, hr_client, approved_plan, gaps):
-        page = hr_client.get(url("suggest", approved_plan.pk)).content.decode()
-        assert url("suggest_accept", approved_plan.pk, DG_ACAD) not in page
-        response = hr_client.post(url("suggest_accept", approved_plan.pk, DG_ACAD))
+        page = hr_client.get(url("suggestions", approved_plan.pk)).content.decode()
+        assert url("suggestion_accept", approved_plan.pk, DG_ACAD) not in page
+        response = hr_client.post(url("suggestion_accept", approved_plan.pk, DG_ACAD))
         said = [str(m) for m in get_messages(response.wsgi_request)]
         assert said == [
             suggestion_refusal(plan=approved_plan, suggestion=drafts(approved_plan).get(DG_ACAD))
         ]
-        assert hr_client.post(url("suggest_dismiss", approved_plan.pk, DG_ACAD)).status_code == 302
-        assert hr_client.get(url("suggest_accept", approved_plan.pk, DG_ACAD)).status_code == 302
+        assert (
+            hr_client.post(url("suggestion_dismiss", approved_plan.pk, DG_ACAD)).status_code == 302
+        )
+        assert hr_client.get(url("suggestion_accept", approved_plan.pk, DG_ACAD)).status_code == 302
         assert approved_plan.projects.count() == 3
         assert not SuggestionDismissal.objects.exists()
 
@@ -250,6 +254,6 @@ class TestSuggestionPages:
     ):
         scale_up = organisation_grower(org_a, plan, units)
         scale_up(staff=10, projects=5)
-        few = count_queries(hr_client, url("suggest", plan.pk))
+        few = count_queries(hr_client, url("suggestions", plan.pk))
         scale_up(staff=200, projects=50)
-        assert count_queries(hr_client, url("suggest", plan.pk)) == few
+        assert count_queries(hr_client, url("suggestions", plan.pk)) == few
