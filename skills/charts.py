@@ -59,6 +59,12 @@ class HeatmapCell:
     def ink(self) -> str:
         return _ink_on(self.average)
 
+    @property
+    def tone(self) -> str:
+        """The CSS class that paints this cell on an HTML page, where the
+        Content-Security-Policy forbids style attributes: see :func:`tone_css`."""
+        return tone_class(self.average)
+
 
 @dataclass(frozen=True)
 class HeatmapRow:
@@ -120,6 +126,27 @@ def colour(value: float | Decimal | None) -> str:
 
 def _ink_on(value: float | Decimal | None) -> str:
     return "#ffffff" if value is not None and float(value) >= 1.8 else INK
+
+
+#: Averages are given to one decimal and the colour stops changing at the last stop,
+#: so a class for each tenth up to there paints every cell exactly as the SVG does.
+TONE_STEPS = round(COLOUR_STOPS[-1][0] * 10)
+
+
+def tone_class(value: float | Decimal | None) -> str:
+    if value is None:
+        return "gap-none"
+    return f"gap-{min(TONE_STEPS, max(0, round(float(value) * 10)))}"
+
+
+def tone_css() -> str:
+    """The rules of the ``gap-*`` classes, as static/css/site.css holds them (a test
+    keeps the two the same)."""
+    rules = [f".gap-none {{ background: {EMPTY}; color: {INK}; }}"]
+    for step in range(TONE_STEPS + 1):
+        value = step / 10
+        rules.append(f".gap-{step} {{ background: {colour(value)}; color: {_ink_on(value)}; }}")
+    return "\n".join(rules) + "\n"
 
 
 def _text(x: float, y: float, content: str, **attrs: object) -> str:

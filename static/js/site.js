@@ -22,6 +22,22 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // "Print" buttons. Behaviour lives here, not in onclick attributes: the
+  // Content-Security-Policy runs no inline script.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+  // "Tick everyone" / "Untick everyone" (data-tick="all" or "none") set every
+  // checkbox of the fieldset the button is in (the attendance list).
+  document.querySelectorAll("[data-tick]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const on = button.dataset.tick === "all";
+      const scope = button.closest("fieldset") || button.form || document;
+      scope.querySelectorAll("input[type=checkbox]").forEach((box) => {
+        box.checked = on;
+      });
+    });
+  });
   // htmx sends the CSRF token with every request it makes.
   document.body.addEventListener("htmx:configRequest", (event) => {
     const token = document.querySelector("meta[name=csrf-token]");
