@@ -248,6 +248,19 @@ class GroupOverride(models.Model):
         return f"{self.staff_member} → {self.group}"
 
 
+class AssessmentRoundQuerySet(models.QuerySet):
+    def for_listing(self) -> AssessmentRoundQuerySet:
+        """With the framework and how many assessments are submitted or in draft."""
+        return self.select_related("framework").annotate(
+            submitted=models.Count(
+                "assessments", filter=Q(assessments__status=Assessment.Status.SUBMITTED)
+            ),
+            drafts=models.Count(
+                "assessments", filter=Q(assessments__status=Assessment.Status.DRAFT)
+            ),
+        )
+
+
 class AssessmentRound(models.Model):
     """A period in which the organisation's staff assess themselves."""
 
@@ -262,6 +275,8 @@ class AssessmentRound(models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment round")

@@ -104,7 +104,7 @@ class TestTheDefaultRules:
                 position_title=title,
             )
         response = hr_client.get(GROUPS)
-        shown = [row["group"].code for row in response.context["people"]]
+        shown = [row.group.code for row in response.context["people"]]
         assert shown == [row[5] for row in MAPPING]
         counts = {g.code: n for g, n in response.context["group_counts"]}
         assert counts == {
@@ -180,7 +180,7 @@ def clerk(org_a, two_units):
 
 def group_shown(client, person) -> str:
     rows = client.get(GROUPS).context["people"]
-    return next(row["group"].code for row in rows if row["person"].pk == person.pk)
+    return next(row.group.code for row in rows if row.person.pk == person.pk)
 
 
 class TestRuleEdits:
@@ -268,8 +268,8 @@ class TestOverrides:
         override = GroupOverride.objects.get(staff_member=clerk)
         assert override.group.code == "TECH"
         rows = hr_client.get(GROUPS).context["people"]
-        row = next(r for r in rows if r["person"].pk == clerk.pk)
-        assert (row["by_rule"].code, row["group"].code) == ("SERV", "TECH")
+        row = next(r for r in rows if r.person.pk == clerk.pk)
+        assert (row.by_rule.code, row.group.code) == ("SERV", "TECH")
 
     def test_a_second_choice_replaces_the_first(self, hr_client, clerk):
         hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk})
