@@ -69,16 +69,22 @@ def _with_framework(url_name: str, framework: Framework, anchor: str = "") -> st
     return f"{reverse(url_name)}?framework={framework.code}{anchor}"
 
 
+def _hr_framework_page(request: HttpRequest) -> tuple[Organization, list[Framework], Framework]:
+    """For HR's pages kept per framework (targets, groups): the organisation, every
+    framework for the tabs and the one shown."""
+    require_role(request, HR)
+    frameworks, framework = frameworks_with_current(
+        request.POST.get("framework") or request.GET.get("framework")
+    )
+    return current_organization(request), frameworks, framework
+
+
 # --- Targets ---------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
-    require_role(request, HR)
-    organization = current_organization(request)
-    frameworks, framework = frameworks_with_current(
-        request.POST.get("framework") or request.GET.get("framework")
-    )
+    organization, frameworks, framework = _hr_framework_page(request)
     if request.method == "POST" and request.POST.get("action") == "reset":
         targets_save(organization=organization, framework=framework, levels={})
         messages.success(request, _("The targets are back to the portal's defaults."))
@@ -153,11 +159,7 @@ def _render_groups(
 
 @require_http_methods(["GET", "POST"])
 def groups(request: HttpRequest) -> HttpResponse:
-    require_role(request, HR)
-    organization = current_organization(request)
-    frameworks, framework = frameworks_with_current(
-        request.POST.get("framework") or request.GET.get("framework")
-    )
+    organization, frameworks, framework = _hr_framework_page(request)
     # The organisation's rules start as a copy of the defaults, made on first visit.
     group_rules_ensure(organization=organization, framework=framework)
     if request.method == "GET":
