@@ -52,6 +52,17 @@ class ItemInline(admin.TabularInline):
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "framework", "is_core", "order"]
+    # The fields in the order they were declared before FrameworkPart put its own first.
+    fields = [
+        "framework",
+        "code",
+        "name",
+        "name_en",
+        "description",
+        "is_core",
+        "recommended_methods",
+        "order",
+    ]
     list_filter = ["framework", "is_core"]
     search_fields = ["code", "name", "name_en"]
     list_select_related = ["framework"]
@@ -68,6 +79,7 @@ class LevelAdmin(admin.ModelAdmin):
 @admin.register(PersonnelGroup)
 class PersonnelGroupAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "framework", "order"]
+    fields = ["framework", "code", "name", "order"]
     list_filter = ["framework"]
     search_fields = ["code", "name"]
     list_select_related = ["framework"]

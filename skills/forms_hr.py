@@ -15,7 +15,6 @@ from skills.models import (
     MAX_LEVEL,
     MIN_LEVEL,
     AssessmentRound,
-    DefaultTarget,
     Domain,
     Framework,
     GroupRule,
@@ -30,14 +29,6 @@ def frameworks_with_current(code: str | None) -> tuple[list[Framework], Framewor
     first when none or an unknown one is named, so a stale link still opens the page."""
     frameworks = list(Framework.objects.all())
     return frameworks, next((f for f in frameworks if f.code == code), frameworks[0])
-
-
-def default_levels(framework: Framework) -> dict[tuple[int, int], int]:
-    """(group id, domain id) → the portal's default target."""
-    return {
-        (t.group_id, t.domain_id): t.level
-        for t in DefaultTarget.objects.filter(group__framework=framework)
-    }
 
 
 # --- Targets ---------------------------------------------------------------------

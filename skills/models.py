@@ -23,6 +23,13 @@ MIN_LEVEL = 0
 MAX_LEVEL = 4
 
 
+def in_scale(field: str, *, name: str) -> models.CheckConstraint:
+    """The database's own check that a level is on the 0–4 scale."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": MIN_LEVEL}) & Q(**{f"{field}__lte": MAX_LEVEL}), name=name
+    )
+
+
 class Framework(models.Model):
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -39,14 +46,28 @@ class Framework(models.Model):
         return self.name
 
 
-class Domain(models.Model):
+class FrameworkPart(models.Model):
+    """What a framework's domains and groups share: a short code (unique within the
+    framework, declared by each as a constraint), a name and a place in the order."""
+
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["framework", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Domain(FrameworkPart):
     """A skill domain (ด้าน) of a framework, e.g. Digital Literacy."""
 
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="domains", verbose_name=_("framework")
     )
-    code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     is_core = models.BooleanField(_("core for everyone"), default=True)
@@ -55,18 +76,13 @@ class Domain(models.Model):
         blank=True,
         help_text=_("Shown to a person with a gap in this domain while no plan addresses it."),
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(FrameworkPart.Meta):
         verbose_name = _("skill domain")
         verbose_name_plural = _("skill domains")
-        ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="domain_code_unique")
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Level(models.Model):
@@ -85,36 +101,26 @@ class Level(models.Model):
         ordering = ["framework", "value"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "value"], name="level_value_unique"),
-            models.CheckConstraint(
-                condition=Q(value__gte=MIN_LEVEL) & Q(value__lte=MAX_LEVEL),
-                name="level_value_in_scale",
-            ),
+            in_scale("value", name="level_value_in_scale"),
         ]
 
     def __str__(self) -> str:
         return f"{self.value} {self.name}"
 
 
-class PersonnelGroup(models.Model):
+class PersonnelGroup(FrameworkPart):
     """A group of people with the same expected digital skills (e.g. executives)."""
 
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="groups", verbose_name=_("framework")
     )
-    code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=200)
-    order = models.PositiveIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(FrameworkPart.Meta):
         verbose_name = _("personnel group")
         verbose_name_plural = _("personnel groups")
-        ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="group_code_unique")
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Item(models.Model):
@@ -147,10 +153,7 @@ class DefaultTarget(models.Model):
         verbose_name_plural = _("default targets")
         constraints = [
             models.UniqueConstraint(fields=["group", "domain"], name="default_target_unique"),
-            models.CheckConstraint(
-                condition=Q(level__gte=MIN_LEVEL) & Q(level__lte=MAX_LEVEL),
-                name="default_target_in_scale",
-            ),
+            in_scale("level", name="default_target_in_scale"),
         ]
 
     def __str__(self) -> str:
@@ -175,10 +178,7 @@ class TargetLevel(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "group", "domain"], name="target_unique_in_org"
             ),
-            models.CheckConstraint(
-                condition=Q(level__gte=MIN_LEVEL) & Q(level__lte=MAX_LEVEL),
-                name="target_in_scale",
-            ),
+            in_scale("level", name="target_in_scale"),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +248,19 @@ class GroupOverride(models.Model):
         return f"{self.staff_member} → {self.group}"
 
 
+class AssessmentRoundQuerySet(models.QuerySet):
+    def for_listing(self) -> AssessmentRoundQuerySet:
+        """With the framework and how many assessments are submitted or in draft."""
+        return self.select_related("framework").annotate(
+            submitted=models.Count(
+                "assessments", filter=Q(assessments__status=Assessment.Status.SUBMITTED)
+            ),
+            drafts=models.Count(
+                "assessments", filter=Q(assessments__status=Assessment.Status.DRAFT)
+            ),
+        )
+
+
 class AssessmentRound(models.Model):
     """A period in which the organisation's staff assess themselves."""
 
@@ -262,6 +275,8 @@ class AssessmentRound(models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment round")
@@ -353,10 +368,7 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="one_answer_per_item"),
-            models.CheckConstraint(
-                condition=Q(level__gte=MIN_LEVEL) & Q(level__lte=MAX_LEVEL),
-                name="answer_level_in_scale",
-            ),
+            in_scale("level", name="answer_level_in_scale"),
         ]
 
     def __str__(self) -> str:

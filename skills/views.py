@@ -11,8 +11,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal import thai
 from portal.access import HR, current_organization, in_org, require_role
-from portal.models import Role
+from portal.models import Organization, Role
 from skills import services
 from skills.access import READERS, get_round_for_user
 from skills.charts import (
@@ -40,7 +38,6 @@ from skills.forms_hr import (
     RoundEditForm,
     RoundForm,
     TargetMatrixForm,
-    default_levels,
     frameworks_with_current,
 )
 from skills.models import (
@@ -48,15 +45,16 @@ from skills.models import (
     AssessmentRound,
     Domain,
     Framework,
-    GroupOverride,
     GroupRule,
     PersonnelGroup,
 )
 from skills.services import (
     GroupResolver,
     RoundProgress,
+    group_override_set,
     group_rules_ensure,
-    open_round_groups_refresh,
+    group_rules_reset,
+    group_rules_save,
     round_progress,
     targets_for,
     targets_save,
@@ -71,16 +69,22 @@ def _with_framework(url_name: str, framework: Framework, anchor: str = "") -> st
     return f"{reverse(url_name)}?framework={framework.code}{anchor}"
 
 
+def _hr_framework_page(request: HttpRequest) -> tuple[Organization, list[Framework], Framework]:
+    """For HR's pages kept per framework (targets, groups): the organisation, every
+    framework for the tabs and the one shown."""
+    require_role(request, HR)
+    frameworks, framework = frameworks_with_current(
+        request.POST.get("framework") or request.GET.get("framework")
+    )
+    return current_organization(request), frameworks, framework
+
+
 # --- Targets ---------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
-    require_role(request, HR)
-    organization = current_organization(request)
-    frameworks, framework = frameworks_with_current(
-        request.POST.get("framework") or request.GET.get("framework")
-    )
+    organization, frameworks, framework = _hr_framework_page(request)
     if request.method == "POST" and request.POST.get("action") == "reset":
         targets_save(organization=organization, framework=framework, levels={})
         messages.success(request, _("The targets are back to the portal's defaults."))
@@ -90,7 +94,7 @@ def targets(request: HttpRequest) -> HttpResponse:
         groups=list(PersonnelGroup.objects.filter(framework=framework).order_by("order")),
         domains=list(Domain.objects.filter(framework=framework).order_by("order")),
         targets=targets_for(organization=organization, framework=framework),
-        defaults=default_levels(framework),
+        defaults=services.targets_default(framework=framework),
     )
     if request.method == "POST" and form.is_valid():
         changed = targets_save(organization=organization, framework=framework, levels=form.levels())
@@ -103,7 +107,18 @@ def targets(request: HttpRequest) -> HttpResponse:
     return render(request, "skills/targets.html", context, status=400 if form.is_bound else 200)
 
 
-# --- Groups ----------------------------------------------------------------------
+# --- Groups ---------------------------------------------------------------------
+
+
+def _rules_formset(
+    data, *, organization: Organization, framework: Framework, groups: list[PersonnelGroup]
+) -> GroupRuleFormSet:
+    return GroupRuleFormSet(
+        data,
+        queryset=GroupRule.objects.filter(organization=organization, framework=framework),
+        form_kwargs={"groups": groups, "framework": framework},
+        prefix="rules",
+    )
 
 
 def _render_groups(
@@ -111,7 +126,7 @@ def _render_groups(
     framework: Framework,
     frameworks: list[Framework],
     *,
-    formset=None,
+    formset: GroupRuleFormSet | None = None,
     override_form: GroupOverrideForm | None = None,
     override_person: StaffMember | None = None,
     status: int = 200,
@@ -119,78 +134,53 @@ def _render_groups(
     organization = current_organization(request)
     group_list = list(PersonnelGroup.objects.filter(framework=framework).order_by("order"))
     if formset is None:
-        formset = GroupRuleFormSet(
-            queryset=GroupRule.objects.filter(organization=organization, framework=framework),
-            form_kwargs={"groups": group_list, "framework": framework},
-            prefix="rules",
+        formset = _rules_formset(
+            None, organization=organization, framework=framework, groups=group_list
         )
     resolver = GroupResolver.load(organization=organization, framework=framework)
-    people = []
-    for person in in_org(StaffMember.objects.active().for_listing(), request):
-        by_rule = resolver.by_rule(person)
-        override = resolver.overrides.get(person.pk)
-        people.append(
-            {
-                "person": person,
-                "by_rule": by_rule,
-                "override": override,
-                "group": override or by_rule,
-            }
-        )
-    counts = Counter(row["group"].pk for row in people)
-    return render(
-        request,
-        "skills/groups.html",
-        {
-            "framework": framework,
-            "frameworks": frameworks,
-            "formset": formset,
-            "groups": group_list,
-            "people": people,
-            "group_counts": [(group, counts[group.pk]) for group in group_list],
-            "override_form": override_form,
-            "override_person": override_person,
-            "fallback": resolver.fallback,
-        },
-        status=status,
-    )
+    people = [
+        resolver.membership(person)
+        for person in in_org(StaffMember.objects.active().for_listing(), request)
+    ]
+    counts = Counter(row.group.pk for row in people)
+    context = {
+        "framework": framework,
+        "frameworks": frameworks,
+        "formset": formset,
+        "groups": group_list,
+        "people": people,
+        "group_counts": [(group, counts[group.pk]) for group in group_list],
+        "override_form": override_form,
+        "override_person": override_person,
+        "fallback": resolver.fallback,
+    }
+    return render(request, "skills/groups.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def groups(request: HttpRequest) -> HttpResponse:
-    require_role(request, HR)
-    organization = current_organization(request)
-    frameworks, framework = frameworks_with_current(
-        request.POST.get("framework") or request.GET.get("framework")
-    )
+    organization, frameworks, framework = _hr_framework_page(request)
     # The organisation's rules start as a copy of the defaults, made on first visit.
     group_rules_ensure(organization=organization, framework=framework)
     if request.method == "GET":
         return _render_groups(request, framework, frameworks)
-    rules = GroupRule.objects.filter(organization=organization, framework=framework)
     if request.POST.get("action") == "reset":
-        with transaction.atomic():
-            rules.delete()
-            group_rules_ensure(organization=organization, framework=framework)
-            open_round_groups_refresh(organization=organization, framework=framework)
+        group_rules_reset(organization=organization, framework=framework)
         messages.success(request, _("The rules are back to the portal's defaults."))
         return redirect(_with_framework("skills:groups", framework))
     group_list = list(PersonnelGroup.objects.filter(framework=framework).order_by("order"))
-    formset = GroupRuleFormSet(
-        request.POST,
-        queryset=rules,
-        form_kwargs={"groups": group_list, "framework": framework},
-        prefix="rules",
+    formset = _rules_formset(
+        request.POST, organization=organization, framework=framework, groups=group_list
     )
     if not formset.is_valid():
         return _render_groups(request, framework, frameworks, formset=formset, status=400)
-    with transaction.atomic():
-        for rule in formset.save(commit=False):
-            rule.organization, rule.framework = organization, framework
-            rule.save()
-        for rule in formset.deleted_objects:
-            rule.delete()
-        open_round_groups_refresh(organization=organization, framework=framework)
+    changed = formset.save(commit=False)  # saves nothing; also sets formset.deleted_objects
+    group_rules_save(
+        organization=organization,
+        framework=framework,
+        changed=changed,
+        deleted=formset.deleted_objects,
+    )
     messages.success(request, _("The group rules were saved."))
     return redirect(_with_framework("skills:groups", framework))
 
@@ -210,24 +200,37 @@ def group_override(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     framework, group = form.cleaned_data["framework"], form.cleaned_data["group"]
+    group_override_set(person=person, framework=framework, group=group)
     if group is None:
-        GroupOverride.objects.filter(staff_member=person, framework=framework).delete()
-        messages.success(
-            request, _("%(name)s now follows the rules again.") % {"name": person.full_name}
-        )
+        message = _("%(name)s now follows the rules again.") % {"name": person.full_name}
     else:
-        GroupOverride.objects.update_or_create(
-            staff_member=person, framework=framework, defaults={"group": group}
-        )
-        messages.success(
-            request,
-            _("%(name)s is now in %(group)s.") % {"name": person.full_name, "group": group.name},
-        )
-    open_round_groups_refresh(organization=person.organization, framework=framework)
+        message = _("%(name)s is now in %(group)s.") % {
+            "name": person.full_name,
+            "group": group.name,
+        }
+    messages.success(request, message)
     return redirect(_with_framework("skills:groups", framework, f"#person-{person.pk}"))
 
 
 # --- Rounds ----------------------------------------------------------------------
+
+
+def _round_form(request: HttpRequest) -> RoundForm:
+    """HR's form to open a round, proposing dates that do not overlap a round still to
+    come or running."""
+    today = timezone.localdate()
+    last = in_org(AssessmentRound.objects.order_by("-closes_on"), request).first()
+    opens_on = max(today, last.closes_on + dt.timedelta(days=1)) if last else today
+    return RoundForm(
+        request.POST if request.method == "POST" else None,
+        organization=current_organization(request),
+        initial={
+            "framework": Framework.objects.order_by("order", "code").first(),
+            "fiscal_year": thai.fiscal_year(opens_on),
+            "opens_on": opens_on,
+            "closes_on": opens_on + dt.timedelta(days=30),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -236,41 +239,16 @@ def round_list(request: HttpRequest) -> HttpResponse:
     is_hr = membership.role == Role.HR
     if request.method == "POST" and not is_hr:
         raise PermissionDenied("Only HR opens rounds.")
-    organization = current_organization(request)
-    form = None
-    if is_hr:
-        today = timezone.localdate()
-        # Propose dates that do not overlap a round still to come or running.
-        last = in_org(AssessmentRound.objects.order_by("-closes_on"), request).first()
-        opens_on = max(today, last.closes_on + dt.timedelta(days=1)) if last else today
-        form = RoundForm(
-            request.POST if request.method == "POST" else None,
-            organization=organization,
-            initial={
-                "framework": Framework.objects.order_by("order", "code").first(),
-                "fiscal_year": thai.fiscal_year(opens_on),
-                "opens_on": opens_on,
-                "closes_on": opens_on + dt.timedelta(days=30),
-            },
-        )
-        if request.method == "POST" and form.is_valid():
-            new_round = form.save()
-            messages.success(request, _("The round %(round)s is set up.") % {"round": new_round})
-            return redirect("skills:round_detail", pk=new_round.pk)
-    submitted = Q(assessments__status=Assessment.Status.SUBMITTED)
-    drafts = Q(assessments__status=Assessment.Status.DRAFT)
-    rounds = in_org(
-        AssessmentRound.objects.select_related("framework").annotate(
-            submitted=Count("assessments", filter=submitted),
-            drafts=Count("assessments", filter=drafts),
-        ),
-        request,
-    )
+    form = _round_form(request) if is_hr else None
+    if form is not None and form.is_bound and form.is_valid():
+        new_round = form.save()
+        messages.success(request, _("The round %(round)s is set up.") % {"round": new_round})
+        return redirect("skills:round_detail", pk=new_round.pk)
     return render(
         request,
         "skills/round_list.html",
         {
-            "rounds": rounds,
+            "rounds": in_org(AssessmentRound.objects.for_listing(), request),
             "form": form,
             "active_staff": in_org(StaffMember.objects.active(), request).count(),
             "today": timezone.localdate(),

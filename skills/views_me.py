@@ -148,6 +148,33 @@ def _steps(domains: list[Domain], answers: dict[int, int]) -> list[StepInfo]:
     ]
 
 
+def _current_step(request: HttpRequest, steps: list[StepInfo]) -> int:
+    """The step asked for in ?step=; without it the person lands where they left off:
+    the first part with a statement still unanswered, or the review when everything is
+    answered."""
+    review = len(steps) + 1
+    return StepForm(request.GET).chosen_step(last=review) or next(
+        (s.number for s in steps if not s.complete), review
+    )
+
+
+def _step_context(round: AssessmentRound, steps: list[StepInfo], step: int) -> dict[str, object]:
+    """Where the person is in the questionnaire: the step list, the counter, the links."""
+    answered = sum(s.answered for s in steps)
+    total = sum(s.total for s in steps)
+    return {
+        "steps": steps,
+        "step": step,
+        "step_count": len(steps),
+        "current": steps[step - 1] if step <= len(steps) else None,
+        "answered": answered,
+        "total": total,
+        "complete": answered == total,
+        "previous_url": _step_url(round, step - 1) if step > 1 else None,
+        "next_url": _step_url(round, step + 1) if step <= len(steps) else None,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_to_answer(request, pk)
@@ -163,16 +190,11 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This round is not open, so nothing was saved."))
             return redirect("skills:assess", pk=round.pk)
         return render(request, "skills/assess.html", {**context, "unavailable": True})
-
     domains = framework_domains(round.framework)
     levels = list(round.framework.levels.all())
     answers = dict(assessment.answers.values_list("item_id", "level")) if assessment else {}
     steps = _steps(domains, answers)
-    # Without ?step= the person lands where they left off: the first part with a
-    # statement still unanswered, or the review when everything is answered.
-    step = StepForm(request.GET).chosen_step(last=len(domains) + 1) or next(
-        (s.number for s in steps if not s.complete), len(domains) + 1
-    )
+    step = _current_step(request, steps)
     form = None
     if request.method == "POST":
         outcome = _save_step(request, round, person, assessment, domains, levels, answers, step)
@@ -183,26 +205,8 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         form = DomainAnswersForm(
             domain=domains[step - 1], levels=levels, answers=answers, disabled=not editable
         )
-    answered = sum(s.answered for s in steps)
-    total = sum(s.total for s in steps)
-    return render(
-        request,
-        "skills/assess.html",
-        {
-            **context,
-            "levels": levels,
-            "steps": steps,
-            "step": step,
-            "step_count": len(domains),
-            "current": steps[step - 1] if step <= len(domains) else None,
-            "form": form,
-            "answered": answered,
-            "total": total,
-            "complete": answered == total,
-            "previous_url": _step_url(round, step - 1) if step > 1 else None,
-            "next_url": _step_url(round, step + 1) if step <= len(domains) else None,
-        },
-    )
+    context.update(_step_context(round, steps, step), levels=levels, form=form)
+    return render(request, "skills/assess.html", context)
 
 
 def _save_step(

@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from skills.models import Framework, GroupOverride, GroupRule, PersonnelGroup
-from skills.services import GroupResolver, group_rules_ensure
+from skills.services import (
+    GroupResolver,
+    group_override_set,
+    group_rules_ensure,
+    group_rules_reset,
+    group_rules_save,
+)
+from skills.services import groups as group_services
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import Unit
 from tests.skills.fixtures_hr import person_make, two_units
@@ -104,7 +111,7 @@ class TestTheDefaultRules:
                 position_title=title,
             )
         response = hr_client.get(GROUPS)
-        shown = [row["group"].code for row in response.context["people"]]
+        shown = [row.group.code for row in response.context["people"]]
         assert shown == [row[5] for row in MAPPING]
         counts = {g.code: n for g, n in response.context["group_counts"]}
         assert counts == {
@@ -180,7 +187,7 @@ def clerk(org_a, two_units):
 
 def group_shown(client, person) -> str:
     rows = client.get(GROUPS).context["people"]
-    return next(row["group"].code for row in rows if row["person"].pk == person.pk)
+    return next(row.group.code for row in rows if row.person.pk == person.pk)
 
 
 class TestRuleEdits:
@@ -268,8 +275,8 @@ class TestOverrides:
         override = GroupOverride.objects.get(staff_member=clerk)
         assert override.group.code == "TECH"
         rows = hr_client.get(GROUPS).context["people"]
-        row = next(r for r in rows if r["person"].pk == clerk.pk)
-        assert (row["by_rule"].code, row["group"].code) == ("SERV", "TECH")
+        row = next(r for r in rows if r.person.pk == clerk.pk)
+        assert (row.by_rule.code, row.group.code) == ("SERV", "TECH")
 
     def test_a_second_choice_replaces_the_first(self, hr_client, clerk):
         hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk})
@@ -372,3 +379,35 @@ class TestGroupsOfOpenRounds:
         before.refresh_from_db()
         assert now.group == tech  # the open round follows HR's decision
         assert before.group.code == "ACAD"  # a closed round keeps what was answered
+
+
+def _refresh_fails(**kwargs) -> int:
+    raise RuntimeError("the open rounds could not be refreshed")
+
+
+class TestTheServicesSaveAllOrNothing:
+    """The views hand the rules and overrides to services; when any step fails, none of
+    the change stays."""
+
+    def test_a_failed_rules_save_keeps_the_rules_as_they_were(self, org_a, ocsc, monkeypatch):
+        tech, acad, *_rest = group_rules_ensure(organization=org_a, framework=ocsc)
+        tech.group, acad_pk = group("OTHER"), acad.pk  # delete() forgets the pk
+        monkeypatch.setattr(group_services, "open_round_groups_refresh", _refresh_fails)
+        with pytest.raises(RuntimeError):
+            group_rules_save(organization=org_a, framework=ocsc, changed=[tech], deleted=[acad])
+        tech.refresh_from_db()
+        assert tech.group.code == "TECH"
+        assert GroupRule.objects.filter(pk=acad_pk).exists()
+
+    def test_a_failed_override_leaves_the_person_to_the_rules(self, clerk, ocsc, monkeypatch):
+        monkeypatch.setattr(group_services, "open_round_groups_refresh", _refresh_fails)
+        with pytest.raises(RuntimeError):
+            group_override_set(person=clerk, framework=ocsc, group=group("TECH"))
+        assert not GroupOverride.objects.filter(staff_member=clerk).exists()
+
+    def test_reset_brings_back_the_defaults_in_place_of_the_edited_rules(self, org_a, ocsc):
+        rules = group_rules_ensure(organization=org_a, framework=ocsc)
+        group_rules_save(organization=org_a, framework=ocsc, changed=[], deleted=rules[1:])
+        assert GroupRule.objects.filter(organization=org_a, framework=ocsc).count() == 1
+        group_rules_reset(organization=org_a, framework=ocsc)
+        assert GroupRule.objects.filter(organization=org_a, framework=ocsc).count() == len(rules)

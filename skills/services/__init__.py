@@ -1,0 +1,83 @@
+"""Work on digital skills that spans models, one module per feature:
+
+- ``groups``: which group a person belongs to (rules, overrides) and the targets;
+- ``assessment``: filling in and submitting a self-assessment, a person's result;
+- ``results``: a round's progress and results, the gaps the plans app drafts from.
+
+The names are re-exported here so callers write ``from skills.services import …``
+whichever module the code lives in.
+"""
+
+from skills.services.assessment import (
+    DomainResult,
+    assessment_result,
+    assessment_save_answers,
+    assessment_start,
+    assessment_submit,
+    framework_domains,
+    frameworks_ensure,
+    missing_domains,
+    scoring_level_ok,
+)
+from skills.services.groups import (
+    DEFAULT_RULES,
+    FALLBACK_GROUP,
+    GroupMembership,
+    GroupResolver,
+    group_override_set,
+    group_rules_ensure,
+    group_rules_for,
+    group_rules_reset,
+    group_rules_save,
+    open_round_groups_refresh,
+    targets_default,
+    targets_for,
+    targets_save,
+)
+from skills.services.results import (
+    GapCell,
+    HeatCell,
+    PersonScore,
+    RoundProgress,
+    RoundResults,
+    UnitProgress,
+    latest_closed_round,
+    round_gaps,
+    round_progress,
+    round_results,
+)
+
+__all__ = [
+    "DEFAULT_RULES",
+    "FALLBACK_GROUP",
+    "DomainResult",
+    "GapCell",
+    "GroupMembership",
+    "GroupResolver",
+    "HeatCell",
+    "PersonScore",
+    "RoundProgress",
+    "RoundResults",
+    "UnitProgress",
+    "assessment_result",
+    "assessment_save_answers",
+    "assessment_start",
+    "assessment_submit",
+    "framework_domains",
+    "frameworks_ensure",
+    "group_override_set",
+    "group_rules_ensure",
+    "group_rules_for",
+    "group_rules_reset",
+    "group_rules_save",
+    "latest_closed_round",
+    "missing_domains",
+    "open_round_groups_refresh",
+    "round_gaps",
+    "round_progress",
+    "round_results",
+    "scoring_level_ok",
+    "targets_default",
+    "targets_for",
+    "targets_save",
+]
