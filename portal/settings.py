@@ -139,6 +139,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Failed attempts are what throttling needs; a row per successful login (address, user
 # agent) would be personal data kept for nothing.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Sessions in the database with their user (portal/accounts), so that "log out on all
 # my devices" ends them all. They expire after SESSION_IDLE_SECONDS without a request
@@ -206,6 +207,8 @@ LOGGING = {
         # WeasyPrint and fontTools are chatty at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Axes logs every login at INFO; its warnings (failures, lockouts) stay.
+        "axes": {"level": "WARNING"},
     },
 }
 
