@@ -31,8 +31,7 @@ def attempt(client: Client, username: str, password: str):
 
 
 def fail_until_locked(client: Client, username: str, limit: int):
-    responses = [attempt(client, username, "wrong") for _ in range(limit)]
-    return responses
+    return [attempt(client, username, "wrong") for _ in range(limit)]
 
 
 @pytest.fixture
@@ -40,20 +39,24 @@ def limit(settings) -> int:
     return settings.AXES_FAILURE_LIMIT
 
 
-def test_the_right_password_after_too_many_wrong_ones_is_refused_with_429_in_thai(hr_user, limit):
+def test_the_right_password_after_too_many_wrong_ones_is_refused_with_429_in_thai(
+    hr_user, limit, settings
+):
+    cool_off = settings.AXES_COOLOFF_TIME
     client = Client(REMOTE_ADDR=OFFICE)
-    responses = fail_until_locked(client, "hr_a", limit)
-    assert [r.status_code for r in responses[:-1]] == [200] * (limit - 1)
-    assert responses[-1].status_code == 429
+    with time_machine.travel(timezone.now(), tick=False):
+        responses = fail_until_locked(client, "hr_a", limit)
+        assert [r.status_code for r in responses[:-1]] == [200] * (limit - 1)
+        assert responses[-1].status_code == 429
 
-    response = attempt(client, "hr_a", PASSWORD)
+        response = attempt(client, "hr_a", PASSWORD)
+        until = timezone.localtime(timezone.now() + cool_off)
 
     assert response.status_code == 429
     text = response.content.decode()
     assert "ลองใหม่" in text
-    until = timezone.localtime(timezone.now() + timedelta(minutes=15)).strftime("%H:%M")
-    assert until in text
-    assert 0 < int(response["Retry-After"]) <= 15 * 60
+    assert f"หลังเวลา {until:%H:%M} น." in text
+    assert response["Retry-After"] == str(int(cool_off.total_seconds()))
     assert "_auth_user_id" not in client.session
 
 
