@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "portal.security.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.accounts.sessions.SlidingExpiryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,10 +144,9 @@ AXES_VERBOSE = False
 
 # Sessions in the database with their user (portal/accounts), so that "log out on all
 # my devices" ends them all. They expire after SESSION_IDLE_SECONDS without a request
-# (a working day by default): every request saves the session and so moves the expiry.
+# (a working day by default): SlidingExpiryMiddleware moves the expiry on activity.
 SESSION_ENGINE = "portal.accounts.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Request bodies. The biggest legitimate one is a 5 MB upload (spreadsheets.MAX_FILE_BYTES,
 # certificates) with its form: REQUEST_BODY_MAX_BYTES caps the whole body (413, see

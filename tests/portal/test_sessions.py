@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +25,29 @@ def idle(settings) -> timedelta:
 
 def test_the_idle_limit_is_a_working_day_unless_configured(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def expiry(user) -> object:
+    return UserSession.objects.get(user=user).expire_date
+
+
+def test_activity_moves_the_expiry_at_most_once_a_minute(hr_user, idle):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = Client()
+        client.force_login(hr_user)
+        assert logged_in(client)
+        first = expiry(hr_user)
+        clock.shift(timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert logged_in(client)
+
+        assert expiry(hr_user) == first
+        writes = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+        assert not [sql for sql in writes if "accounts_usersession" in sql]
+
+        clock.shift(timedelta(seconds=31))
+        assert logged_in(client)
+        assert expiry(hr_user) == timezone.now() + idle
 
 
 def test_a_session_left_idle_past_the_limit_ends(hr_user, idle):
