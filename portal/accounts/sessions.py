@@ -70,7 +70,8 @@ class SlidingExpiryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
-        if not session.is_empty():
+        # Only a logged-in session slides; a stale cookie must not start a new session.
+        if not session.is_empty() and SESSION_KEY in session:
             now = int(time.time())
             if now - session.get(REFRESHED_KEY, 0) >= refresh_interval():
                 session[REFRESHED_KEY] = now

@@ -147,3 +147,11 @@ def test_a_new_password_logs_out_the_other_devices(hr_user):
 def test_logout_everywhere_needs_post(hr_client):
     assert hr_client.get(reverse("logout"), {"everywhere": "on"}).status_code == 405
     assert logged_in(hr_client)
+
+
+def test_a_visitor_with_a_stale_session_cookie_gets_no_new_session(client, org_a, settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "stale-key-of-an-ended-session"
+
+    assert client.get(f"/t/{org_a.slug}/").status_code == 200
+
+    assert not UserSession.objects.exists()
