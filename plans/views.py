@@ -103,8 +103,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 # --- The plan page ------------------------------------------------------------------
 
 
-
-
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)

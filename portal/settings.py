@@ -5,6 +5,7 @@ Every value a deployment may change is an environment variable (see README,
 ``var/`` so that ``make run`` works on a fresh machine with no database server.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,7 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "axes",
     "portal",
+    "portal.accounts",
     "staff",
     "skills",
     "plans",
@@ -50,9 +53,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "portal.headers.PermissionsPolicyMiddleware",
+    "portal.security.PermissionsPolicyMiddleware",
+    "portal.security.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.accounts.sessions.SlidingExpiryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,6 +66,9 @@ MIDDLEWARE = [
     "portal.access.CurrentMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as Axes asks: it turns a request its backend marked as locked out into the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -115,6 +123,41 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes; portal/accounts/throttle.py, README "Security"). What is
+# locked is one username from one address, so one office behind a NAT is never locked
+# as a whole. Attempts are kept in the database, shared by every worker process.
+AUTHENTICATION_BACKENDS = [
+    "portal.accounts.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttle.client_ip"
+# How many reverse proxies append to X-Forwarded-For in front of the portal; 0 trusts
+# REMOTE_ADDR only (any X-Forwarded-For is then the client's own words).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Failed attempts are what throttling needs; a row per successful login (address, user
+# agent) would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Sessions in the database with their user (portal/accounts), so that "log out on all
+# my devices" ends them all. They expire after SESSION_IDLE_SECONDS without a request
+# (a working day by default): SlidingExpiryMiddleware moves the expiry on activity.
+SESSION_ENGINE = "portal.accounts.sessions"
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+
+# Request bodies. The biggest legitimate one is a 5 MB upload (spreadsheets.MAX_FILE_BYTES,
+# certificates) with its form: REQUEST_BODY_MAX_BYTES caps the whole body (413, see
+# portal/security.py); Django's own limit covers form fields without files (400).
+# Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not the worker's memory.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=6 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
@@ -175,7 +218,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Browser features the portal never uses are switched off for every page
-# (portal/headers.py).
+# (portal/security.py).
 PERMISSIONS_POLICY = {
     "accelerometer": [],
     "autoplay": [],
@@ -201,6 +244,8 @@ LOGGING = {
         # WeasyPrint and fontTools are chatty at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Axes logs every login at INFO; its warnings (failures, lockouts) stay.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal import views
+from portal.accounts import views as accounts_views
 
 portal_patterns = (
     [
@@ -25,7 +26,7 @@ urlpatterns = [
     path("t/<slug:slug>/", include("plans.urls_public")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts_views.logout, name="logout"),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(),

@@ -19,9 +19,9 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from portal.demo import DEMO_LOGINS, DEMO_SLUG, demo_seed
-from portal.headers import permissions_policy_header
 from portal.models import Role
 from portal.navigation import NAV_ITEMS
+from portal.security import permissions_policy_header
 from skills.charts import TONE_STEPS, colour, tone_class, tone_css
 
 SITE_CSS = Path(settings.BASE_DIR) / "static" / "css" / "site.css"
