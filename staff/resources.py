@@ -12,34 +12,31 @@ that organisation only, and sets the organisation on every row it creates.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone, translation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
+from portal.cells import (
+    PhoneWidget,
+    TextWidget,
+    ThaiDateWidget,
+    label_find,
+    labels_lookup,
+    thai_label,
+)
+from portal.imports import check_cells, sheet_row, validate_instance
 from portal.models import Organization
-from portal.spreadsheets import clean_text
-from portal.thai import arabic_digits, format_date_input, parse_date
+from portal.spreadsheets import Column, clean_text, lookup_key
 from staff.choices import LEVELS_BY_POSITION_TYPE, Level, PersonnelType, PositionType, level_error
 from staff.models import Position, StaffMember, Unit
 from staff.validators import mask_citizen_id, normalize_citizen_id
 
 # --- The columns -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str  # the resource field (= model field) it fills
-    header: str  # the Thai heading in the file
-    required: bool = False  # the heading must be in the file
-    aliases: tuple[str, ...] = ()  # other headings people use for it
-    width: int = 18
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -79,18 +76,8 @@ HEADERS = [column.header for column in COLUMNS]
 DATE_FIELDS = ("appointed_on", "birth_date", "left_on")
 
 
-# --- Normalising what people type ------------------------------------------------------
-
 #: How Excel writes a long number into a CSV when the column is not text: 1.10170E+12.
 _SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[eE]\+\d+")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
-_SPACES = re.compile(r"\s+")
-
-
-def lookup_key(value: object) -> str:
-    """How names are compared: Arabic digits, no spaces at all, case-folded (Thai
-    spreadsheets are inconsistent about the spaces inside names)."""
-    return _SPACES.sub("", arabic_digits(clean_text(value))).casefold()
 
 
 # --- Thai labels of the choices (part of the file format) -----------------------------
@@ -140,52 +127,30 @@ LEVEL_TH: dict[str, tuple[str, ...]] = {
 _LABEL_PREFIXES = ("ระดับ", "วิทยฐานะ", "ประเภท", "สายงาน")
 
 
-def thai_label(labels: dict[str, tuple[str, ...]], key: str) -> str:
-    """The label a file shows for a stored key (empty for an empty key)."""
-    return labels[key][0] if key else ""
-
-
-def _keys_for(key: str, names: tuple[str, ...], choice_label: object) -> list[str]:
-    with translation.override("en"):
-        english = str(choice_label)
-    return [lookup_key(name) for name in (*names, key, english)]
+_CHOICES = {
+    "personnel_type": (PERSONNEL_TYPE_TH, PersonnelType),
+    "position_type": (POSITION_TYPE_TH, PositionType),
+    "level": (LEVEL_TH, Level),
+}
 
 
 @cache
 def _choice_lookup(kind: str) -> dict[str, str]:
     """Label (Thai, English or the stored key) → stored key. For levels only the labels
     that are unique across position types."""
-    table, choices = {
-        "personnel_type": (PERSONNEL_TYPE_TH, PersonnelType),
-        "position_type": (POSITION_TYPE_TH, PositionType),
-        "level": (LEVEL_TH, Level),
-    }[kind]
-    lookup: dict[str, str] = {}
-    for key, names in table.items():
-        wanted = names[:1] if kind == "level" else names
-        for name in _keys_for(key, wanted, choices(key).label):
-            lookup.setdefault(name, key)
-    return lookup
+    table, choices = _CHOICES[kind]
+    return labels_lookup(table, choices, first_only=kind == "level")
 
 
 @cache
 def _levels_of_type(position_type: str) -> dict[str, str]:
     """Every label of the levels of one position type (short teacher ranks included)."""
-    lookup: dict[str, str] = {}
-    for key in LEVELS_BY_POSITION_TYPE[position_type]:
-        for name in _keys_for(key, LEVEL_TH[key], Level(key).label):
-            lookup.setdefault(name, key)
-    return lookup
+    keys = LEVELS_BY_POSITION_TYPE[position_type]
+    return labels_lookup({key: LEVEL_TH[key] for key in keys}, Level)
 
 
 def _find(lookup: dict[str, str], text: str) -> str | None:
-    key = lookup_key(text)
-    if key in lookup:
-        return lookup[key]
-    for prefix in _LABEL_PREFIXES:
-        if key.startswith(prefix) and key[len(prefix) :] in lookup:
-            return lookup[key[len(prefix) :]]
-    return None
+    return label_find(lookup, text, _LABEL_PREFIXES)
 
 
 def choice_from_text(kind: str, text: object) -> str:
@@ -230,22 +195,6 @@ def level_from_text(text: object, position_type: str) -> str:
 # --- Widgets: one cell ↔ one value -------------------------------------------------------
 
 
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        return clean_text(value)
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return "" if value is None else str(value)
-
-
-class PhoneWidget(TextWidget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        # A phone number typed into a number cell has lost its leading zero.
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return "0" + clean_text(value)
-        return arabic_digits(clean_text(value))
-
-
 class CitizenIdWidget(TextWidget):
     def clean(self, value, row=None, **kwargs) -> str:
         return normalize_citizen_id(clean_text(value))
@@ -277,33 +226,6 @@ class LevelWidget(TextWidget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return thai_label(LEVEL_TH, value or "")
-
-
-class ThaiDateWidget(TextWidget):
-    """Dates as Thai offices write them, or real Excel date cells."""
-
-    def clean(self, value, row=None, **kwargs) -> dt.date | None:
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            # Thai-locale Excel stores "01/10/2563" typed into a date cell as the year
-            # 2563 of the Common Era.
-            if value.year >= 2400:
-                return value.replace(year=value.year - 543)
-            return value
-        text = clean_text(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” is not a date. Write it like 01/10/2563 or 1 ต.ค. 2563.")
-                % {"value": text}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return format_date_input(value)
 
 
 class UnitWidget(TextWidget):
@@ -501,12 +423,6 @@ class StaffMemberResource(resources.ModelResource):
     def init_instance(self, row=None) -> StaffMember:
         return StaffMember(organization=self.organization)
 
-    def sheet_row(self, number: int) -> int:
-        """The row number the HR officer sees in Excel for the dataset's row ``number``."""
-        if 0 < number <= len(self.sheet_rows):
-            return self.sheet_rows[number - 1]
-        return number + 1
-
     # Reading one row.
 
     def after_init_instance(self, instance, new, row, **kwargs) -> None:
@@ -521,6 +437,7 @@ class StaffMemberResource(resources.ModelResource):
         self.outcomes[kwargs["row_number"]] = (instance, self._before)
         self._complete_from_position(instance)
         self._check(instance, errors, kwargs["row_number"])
+        check_cells(self, instance, row, errors)
         raw_id = clean_text(row.get(COLUMN_BY_FIELD["citizen_id"].header))
         if _SCIENTIFIC.fullmatch(raw_id):
             errors["citizen_id"] = [
@@ -559,7 +476,7 @@ class StaffMemberResource(resources.ModelResource):
                 add(
                     "citizen_id",
                     _("The same citizen ID is already on row %(row)s of this file.")
-                    % {"row": self.sheet_row(first)},
+                    % {"row": sheet_row(self.sheet_rows, first)},
                 )
         else:
             add("citizen_id", _("Fill in the citizen ID."))
@@ -587,20 +504,7 @@ class StaffMemberResource(resources.ModelResource):
         return snapshot(instance) == self._before
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        try:
-            # Uniqueness is ours to check (people are matched by citizen ID, duplicates
-            # in the file are caught above) and the database constraints stay the last
-            # guard; Django's versions cost several queries per row.
-            instance.full_clean(
-                exclude=[*errors, *_NOT_FULL_CLEANED],
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+        validate_instance(instance, import_validation_errors, exclude=_NOT_FULL_CLEANED)
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         # bulk_update() skips auto_now.
@@ -639,9 +543,3 @@ def column_of(field_name: str) -> Column | None:
     if field_name in COLUMN_BY_FIELD:
         return COLUMN_BY_FIELD[field_name]
     return COLUMN_BY_FIELD.get(field_name.removesuffix("_id"))
-
-
-def error_column(field_name: str) -> str:
-    """The column heading a field's error belongs to ('' for the row as a whole)."""
-    column = None if field_name == NON_FIELD_ERRORS else column_of(field_name)
-    return column.header if column else ""

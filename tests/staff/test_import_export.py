@@ -511,7 +511,7 @@ def test_hr_uploads_sees_every_row_then_confirms_and_the_people_are_saved(
     preview = upload(hr_client, xlsx_file(rows))
 
     assert preview.status_code == 200
-    assert preview.templates[0].name == "staff/import_preview.html"
+    assert preview.templates[0].name == "portal/import_preview.html"
     text = preview.content.decode()
     assert "สมศรี" in text and "แก้ว" in text
     assert not StaffMember.objects.filter(first_name="สมศรี").exists()
