@@ -39,14 +39,9 @@ from portal.cells import (
 )
 from portal.spreadsheets import clean_text, lookup_key
 from portal.workbooks import GUIDE_SHEET_TITLE
+from staff.columns import LEVEL_TH, POSITION_TYPE_TH, choice_from_text, level_from_text
 from staff.models import StaffMember, Unit
-from staff.resources import (
-    LEVEL_TH,
-    POSITION_TYPE_TH,
-    UnitWidget,
-    choice_from_text,
-    level_from_text,
-)
+from staff.resources import UnitWidget
 from staff.validators import normalize_citizen_id
 
 # --- Widgets: one cell ↔ one value -------------------------------------------------------

@@ -21,6 +21,7 @@ from portal.cells import (
 )
 from portal.spreadsheets import Column, clean_text, lookup_key
 from portal.thai import arabic_digits, thai_digits
+from staff.columns import LEVEL_TH, PERSONNEL_TYPE_TH, POSITION_TYPE_TH
 
 # --- The columns -------------------------------------------------------------------
 
@@ -265,3 +266,31 @@ def quarters_from_cell(value: object) -> list[int]:
 
 def quarters_text(quarters: list[int]) -> str:
     return ", ".join(str(q) for q in sorted(quarters))
+
+
+# --- What a project is made of -----------------------------------------------------
+
+#: Saved as they are on the Project row (the relations and years are saved apart).
+PLAIN_FIELDS = (
+    "name",
+    "area",
+    "is_digital",
+    "methods",
+    "objectives",
+    "indicators",
+    "expected_result",
+    "responsible_unit",
+    "provider",
+    "provider_name",
+    "target_personnel_types",
+    "target_position_types",
+    "target_levels",
+)
+RELATIONS = ("domains", "target_units", "target_groups", "target_people")
+#: Lists stored in the order of their choices, as the browser's form stores them.
+CHOICE_ORDER = {
+    "methods": list(METHOD_TH),
+    "target_personnel_types": list(PERSONNEL_TYPE_TH),
+    "target_position_types": list(POSITION_TYPE_TH),
+    "target_levels": list(LEVEL_TH),
+}

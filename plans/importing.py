@@ -48,7 +48,7 @@ from portal.spreadsheets import (
     sheet_read,
 )
 from portal.thai import date_short, thai_digits
-from staff.resources import LEVEL_TH, PERSONNEL_TYPE_TH, POSITION_TYPE_TH
+from staff.columns import LEVEL_TH, PERSONNEL_TYPE_TH, POSITION_TYPE_TH
 
 #: A plan has a few dozen projects; a province's combined list a few hundred.
 MAX_ROWS = 1000

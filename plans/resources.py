@@ -39,14 +39,16 @@ from plans.cells import (
 from plans.choices import Area, Provider
 from plans.columns import (
     BUDGET,
+    CHOICE_ORDER,
     COLUMN_BY_FIELD,
     COLUMNS,
-    METHOD_TH,
     NAME_HEADER,
     ORDER_HEADER,
+    PLAIN_FIELDS,
     PLANNED,
     PROVIDER_TH,
     QUARTERS,
+    RELATIONS,
     YEAR_KINDS,
     quarters_text,
     year_field_name,
@@ -70,38 +72,11 @@ from portal.imports import check_cells, sheet_row, validate_instance
 from portal.spreadsheets import lookup_key
 from portal.thai import money
 from skills.models import Domain, PersonnelGroup
+from staff.columns import PERSONNEL_TYPE_TH, POSITION_TYPE_TH
 from staff.models import StaffMember, Unit
-from staff.resources import (
-    LEVEL_TH,
-    PERSONNEL_TYPE_TH,
-    POSITION_TYPE_TH,
-)
 
 # --- The resource ----------------------------------------------------------------------
 
-#: Saved as they are on the Project row (the relations and years are saved apart).
-PLAIN_FIELDS = (
-    "name",
-    "area",
-    "is_digital",
-    "methods",
-    "objectives",
-    "indicators",
-    "expected_result",
-    "responsible_unit",
-    "provider",
-    "provider_name",
-    "target_personnel_types",
-    "target_position_types",
-    "target_levels",
-)
-RELATIONS = ("domains", "target_units", "target_groups", "target_people")
-_CHOICE_ORDER = {
-    "methods": list(METHOD_TH),
-    "target_personnel_types": list(PERSONNEL_TYPE_TH),
-    "target_position_types": list(POSITION_TYPE_TH),
-    "target_levels": list(LEVEL_TH),
-}
 _NOT_FULL_CLEANED = ["plan", "responsible_unit", "copied_from", "order", "version"]
 
 
@@ -168,9 +143,6 @@ class ProjectResource(resources.ModelResource):
         for fy in plan.fiscal_years:
             for kind in YEAR_KINDS:
                 self.fields[year_field_name(kind, fy)] = YearField(kind=kind, fy=fy)
-        self.header_of = {
-            field.attribute: field.column_name for field in self.fields.values() if field.attribute
-        }
         self._headers: set[str] = set()
         self._before: dict[str, str] | None = None
         self.matches: dict[int, RowMatch] = {}
@@ -428,9 +400,9 @@ class ProjectResource(resources.ModelResource):
         for name in PLAIN_FIELDS:
             field = self.fields[name]
             value = getattr(project, name)
-            if name in _CHOICE_ORDER:  # the same choices in another order are no change
+            if name in CHOICE_ORDER:  # the same choices in another order are no change
                 value = in_choice_order(
-                    [v for v in value if v in _CHOICE_ORDER[name]], _CHOICE_ORDER[name]
+                    [v for v in value if v in CHOICE_ORDER[name]], CHOICE_ORDER[name]
                 )
             # Tidied as the import tidies a cell, so spacing alone is not a change.
             cells[field.column_name] = multiline_text(field.widget.render(value))

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from portal import imports, workbooks
+from portal.cells import thai_label
 from portal.imports import ImportReport
 from portal.models import Organization
 from portal.spreadsheets import (
@@ -35,19 +36,16 @@ from portal.spreadsheets import (
 )
 from portal.thai import date_short
 from staff.choices import LEVELS_BY_POSITION_TYPE
-from staff.models import Position, StaffMember, Unit
-from staff.resources import (
+from staff.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
     HEADERS,
     LEVEL_TH,
     PERSONNEL_TYPE_TH,
     POSITION_TYPE_TH,
-    TRACKED,
-    StaffMemberResource,
-    column_of,
-    thai_label,
 )
+from staff.models import Position, StaffMember, Unit
+from staff.resources import TRACKED, StaffMemberResource, column_of
 from staff.validators import format_citizen_id
 
 #: An ID masked by our export (x-xxxx-xxxxx-12-3) hides ten digits; a typo is one x.
