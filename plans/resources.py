@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -68,7 +68,7 @@ from portal.cells import (
     not_on_list,
     number_from_cell,
 )
-from portal.imports import check_cells, sheet_row, validate_instance
+from portal.imports import check_cells, instance_read, sheet_row, validate_instance
 from portal.spreadsheets import lookup_key
 from portal.thai import money
 from skills.models import Domain, PersonnelGroup
@@ -284,11 +284,7 @@ class ProjectResource(resources.ModelResource):
         self._before = None if new else self.cells_of(instance, current=True)
 
     def import_instance(self, instance, row, **kwargs) -> None:
-        errors: dict[str, list] = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        errors = instance_read(partial(super().import_instance, instance, row, **kwargs))
         number = kwargs["row_number"]
         match = self.matches.get(number) or RowMatch(errors={})
         for name, message in (match.errors or {}).items():

@@ -10,8 +10,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,17 +17,10 @@ from plans import importing
 from plans.access import get_plan_for_user
 from plans.importing import MAX_ROWS
 from plans.models import DevelopmentPlan
+from portal import import_views as flow
 from portal.forms import SpreadsheetUploadForm
-from portal.import_views import (
-    PendingUpload,
-    PreviewPage,
-    confirmed_run,
-    pending_checked,
-    preview_render,
-    upload_checked,
-)
 from portal.models import Role
-from portal.spreadsheets import MAX_FILE_BYTES, XLSX_CONTENT_TYPE
+from portal.spreadsheets import MAX_FILE_BYTES
 
 #: Session key of the upload waiting for confirmation: {"token", "plan"}.
 PENDING_KEY = "plans_import_pending"
@@ -58,8 +49,8 @@ def _editable_plan(request: HttpRequest, pk: int) -> DevelopmentPlan | None:
     return plan
 
 
-def _pending(request: HttpRequest, plan: DevelopmentPlan) -> PendingUpload:
-    return PendingUpload(request, PENDING_KEY, "plan", plan.pk)
+def _pending(request: HttpRequest, plan: DevelopmentPlan) -> flow.PendingUpload:
+    return flow.PendingUpload(request, PENDING_KEY, "plan", plan.pk)
 
 
 def _run(plan: DevelopmentPlan):
@@ -73,9 +64,9 @@ def _context(plan: DevelopmentPlan, **extra) -> dict:
     return {"plan": plan, "max_mb": MAX_FILE_BYTES // (1024 * 1024), "max_rows": MAX_ROWS, **extra}
 
 
-def _preview_page(plan: DevelopmentPlan, report) -> PreviewPage:
+def _preview_page(plan: DevelopmentPlan, report) -> flow.PreviewPage:
     detail = reverse("plans:detail", args=[plan.pk])
-    return PreviewPage(
+    return flow.PreviewPage(
         breadcrumbs=[(reverse("plans:list"), _("Development plans")), (detail, str(plan))],
         import_url=reverse("plans:projects_import", args=[plan.pk]),
         confirm_url=reverse("plans:projects_import_confirm", args=[plan.pk]),
@@ -109,31 +100,31 @@ def projects_import(request: HttpRequest, pk: int) -> HttpResponse:
     pending = _pending(request, plan)
     if request.method != "POST":
         # Another page of the preview of the upload waiting for confirmation.
-        checked = pending_checked(pending, _run(plan)) if "page" in request.GET else None
+        checked = flow.pending_checked(pending, _run(plan)) if "page" in request.GET else None
         if checked is None:
             context = _context(plan, form=ProjectImportForm())
             return render(request, "plans/import.html", context)
     else:
         form = ProjectImportForm(request.POST, request.FILES)
-        checked = upload_checked(form, pending, _run(plan))
+        checked = flow.upload_checked(form, pending, _run(plan))
         if checked is None:
             return render(request, "plans/import.html", _context(plan, form=form))
     report, token = checked
-    return preview_render(request, _preview_page(plan, report), report, token=token)
+    return flow.preview_render(request, _preview_page(plan, report), report, token=token)
 
 
 @require_POST
 def projects_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if plan is None:
-        PendingUpload(request, PENDING_KEY, "plan", pk).forget()
+        flow.PendingUpload(request, PENDING_KEY, "plan", pk).forget()
         return redirect("plans:detail", pk=pk)
-    report = confirmed_run(request, _pending(request, plan), _run(plan))
+    report = flow.confirmed_run(request, _pending(request, plan), _run(plan))
     if report is None:
         return redirect("plans:projects_import", pk=plan.pk)
     if not report.written:
         page = _preview_page(plan, report)
-        return preview_render(request, page, report, token=None, confirm_failed=True)
+        return flow.preview_render(request, page, report, token=None, confirm_failed=True)
     messages.success(
         request,
         _(
@@ -148,9 +139,6 @@ def projects_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def projects_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
-    response = HttpResponse(importing.projects_workbook(plan=plan), content_type=XLSX_CONTENT_TYPE)
-    filename = importing.export_filename(plan)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    # Named people are personal data: keep the file out of shared caches.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return flow.xlsx_response(
+        importing.projects_workbook(plan=plan), importing.export_filename(plan)
+    )

@@ -17,11 +17,18 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
 from portal.imports import ImportReport
-from portal.spreadsheets import pending_upload_discard, pending_upload_read, pending_upload_save
+from portal.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    pending_upload_discard,
+    pending_upload_read,
+    pending_upload_save,
+)
 
 #: Runs one app's import: (data, filename, dry_run) → the report.
 Run = Callable[[bytes, str, bool], ImportReport]
@@ -137,6 +144,15 @@ class PreviewPage:
     #: Long texts of changes are cut to this many characters ("": never).
     change_limit: int | str = ""
     context: dict[str, Any] = field(default_factory=dict)
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A workbook to download. Exports hold personal data (names, citizen IDs): keep them
+    out of shared caches and the browser's disk cache."""
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def preview_render(

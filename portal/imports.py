@@ -321,6 +321,16 @@ def _max_length(model: Any, name: str) -> int | None:
     return getattr(model_field, "max_length", None)
 
 
+def instance_read(read: Callable[[], None]) -> dict[str, list]:
+    """The errors of ``read`` (the library reading a row's cells into the instance), by
+    field: a resource collects them with its own checks before it refuses the row."""
+    try:
+        read()
+    except ValidationError as error:
+        return error.update_error_dict({})
+    return {}
+
+
 def validate_instance(instance: Any, errors: dict | None, *, exclude: Iterable[str]) -> None:
     """The model's own checks on top of the row's, without uniqueness and constraints:
     those are the import's to check (it matches rows itself) and the database's to

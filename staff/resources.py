@@ -10,6 +10,7 @@ that organisation only, and sets the organisation on every row it creates.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -23,7 +24,7 @@ from portal.cells import (
     ThaiDateWidget,
     thai_label,
 )
-from portal.imports import check_cells, sheet_row, validate_instance
+from portal.imports import check_cells, instance_read, sheet_row, validate_instance
 from portal.models import Organization
 from portal.spreadsheets import Column, clean_text, lookup_key
 from staff.choices import LEVELS_BY_POSITION_TYPE, level_error
@@ -281,11 +282,7 @@ class StaffMemberResource(resources.ModelResource):
         self._before = None if new else snapshot(instance)
 
     def import_instance(self, instance, row, **kwargs) -> None:
-        errors: dict[str, list] = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        errors = instance_read(partial(super().import_instance, instance, row, **kwargs))
         self.outcomes[kwargs["row_number"]] = (instance, self._before)
         self._complete_from_position(instance)
         self._check(instance, errors, kwargs["row_number"])

@@ -11,24 +11,15 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import import_views as flow
 from portal.access import HR, current_organization, in_org, require_role
 from portal.forms import SpreadsheetUploadForm
-from portal.import_views import (
-    PendingUpload,
-    PreviewPage,
-    confirmed_run,
-    pending_checked,
-    preview_render,
-    upload_checked,
-)
 from portal.models import Organization
-from portal.spreadsheets import MAX_FILE_BYTES, MAX_ROWS, XLSX_CONTENT_TYPE
+from portal.spreadsheets import MAX_FILE_BYTES, MAX_ROWS
 from staff.forms import StaffFilterForm
 from staff.importing import (
     export_filename,
@@ -60,8 +51,8 @@ class StaffExportForm(forms.Form):
     )
 
 
-def _pending(request: HttpRequest, organization: Organization) -> PendingUpload:
-    return PendingUpload(request, PENDING_KEY, "organization", organization.pk)
+def _pending(request: HttpRequest, organization: Organization) -> flow.PendingUpload:
+    return flow.PendingUpload(request, PENDING_KEY, "organization", organization.pk)
 
 
 def _run(organization: Organization):
@@ -77,8 +68,8 @@ def _limits() -> dict:
     return {"max_mb": MAX_FILE_BYTES // (1024 * 1024), "max_rows": f"{MAX_ROWS:,}"}
 
 
-def _preview_page() -> PreviewPage:
-    return PreviewPage(
+def _preview_page() -> flow.PreviewPage:
+    return flow.PreviewPage(
         breadcrumbs=[(reverse("staff:list"), _("Staff"))],
         import_url=reverse("staff:import"),
         confirm_url=reverse("staff:import_confirm"),
@@ -118,27 +109,31 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     pending = _pending(request, organization)
     if request.method != "POST":
         # Another page of the preview of the upload waiting for confirmation.
-        checked = pending_checked(pending, _run(organization)) if "page" in request.GET else None
+        checked = (
+            flow.pending_checked(pending, _run(organization)) if "page" in request.GET else None
+        )
         if checked is None:
             return _render_upload(request, StaffImportForm())
     else:
         form = StaffImportForm(request.POST, request.FILES)
-        checked = upload_checked(form, pending, _run(organization))
+        checked = flow.upload_checked(form, pending, _run(organization))
         if checked is None:
             return _render_upload(request, form)
     report, token = checked
-    return preview_render(request, _preview_page(), report, token=token)
+    return flow.preview_render(request, _preview_page(), report, token=token)
 
 
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     require_role(request, HR)
     organization = current_organization(request)
-    report = confirmed_run(request, _pending(request, organization), _run(organization))
+    report = flow.confirmed_run(request, _pending(request, organization), _run(organization))
     if report is None:
         return redirect("staff:import")
     if not report.written:
-        return preview_render(request, _preview_page(), report, token=None, confirm_failed=True)
+        return flow.preview_render(
+            request, _preview_page(), report, token=None, confirm_failed=True
+        )
     messages.success(
         request,
         _("Import finished: %(new)s added, %(updated)s updated, %(unchanged)s already up to date.")
@@ -147,19 +142,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     return redirect("staff:list")
 
 
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    # Personal data: keep it out of shared caches and the browser's disk cache.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     require_role(request, HR)
     organization = current_organization(request)
-    return _xlsx_response(
+    return flow.xlsx_response(
         staff_workbook(organization=organization), export_filename(organization, template=True)
     )
 
@@ -173,4 +160,4 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     include_ids = options.is_valid() and options.cleaned_data["include_citizen_ids"]
     people = filters.filter(in_org(StaffMember.objects.all(), request))
     data = staff_export(organization=organization, people=people, include_citizen_ids=include_ids)
-    return _xlsx_response(data, export_filename(organization))
+    return flow.xlsx_response(data, export_filename(organization))
