@@ -15,7 +15,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
 
 from portal.cells import (
@@ -200,30 +200,21 @@ TRACKED = (
 _NOT_FULL_CLEANED = ["organization", "unit", "position", "user"]
 
 
-def _field(name: str, widget: widgets.Widget, field_class=fields.Field) -> fields.Field:
-    return field_class(attribute=name, column_name=COLUMN_BY_FIELD[name].header, widget=widget)
+#: How a column's cells are read where it is more than text (unit and position are read
+#: by the organisation's own lists, set per resource).
+_WIDGETS = {
+    "citizen_id": CitizenIdWidget,
+    "personnel_type": partial(ChoiceWidget, "personnel_type", PERSONNEL_TYPE_TH),
+    "position_type": partial(ChoiceWidget, "position_type", POSITION_TYPE_TH),
+    "level": LevelWidget,
+    "appointed_on": ThaiDateWidget,
+    "birth_date": ThaiDateWidget,
+    "phone": PhoneWidget,
+    "left_on": ThaiDateWidget,
+}
 
 
 class StaffMemberResource(resources.ModelResource):
-    citizen_id = _field("citizen_id", CitizenIdWidget())
-    prefix = _field("prefix", TextWidget())
-    first_name = _field("first_name", TextWidget())
-    last_name = _field("last_name", TextWidget())
-    first_name_en = _field("first_name_en", TextWidget())
-    last_name_en = _field("last_name_en", TextWidget())
-    personnel_type = _field("personnel_type", ChoiceWidget("personnel_type", PERSONNEL_TYPE_TH))
-    unit = _field("unit", TextWidget())  # replaced per organisation in __init__
-    position = _field("position", TextWidget())  # idem
-    position_title = _field("position_title", TextWidget())
-    position_type = _field("position_type", ChoiceWidget("position_type", POSITION_TYPE_TH))
-    level = _field("level", LevelWidget())
-    appointed_on = _field("appointed_on", ThaiDateWidget())
-    birth_date = _field("birth_date", ThaiDateWidget())
-    education = _field("education", TextWidget())
-    phone = _field("phone", PhoneWidget())
-    email = _field("email", TextWidget())
-    left_on = _field("left_on", ThaiDateWidget(), LeftOnField)
-
     class Meta:
         model = StaffMember
         fields = tuple(column.field for column in COLUMNS)
@@ -254,6 +245,12 @@ class StaffMemberResource(resources.ModelResource):
         sheet_rows: list[int] | None = None,
     ) -> None:
         super().__init__()
+        for column in COLUMNS:
+            field_class = LeftOnField if column.field == "left_on" else fields.Field
+            widget = _WIDGETS.get(column.field, TextWidget)()
+            self.fields[column.field] = field_class(
+                attribute=column.field, column_name=column.header, widget=widget
+            )
         self.organization = organization
         self.include_citizen_ids = include_citizen_ids
         self.sheet_rows = sheet_rows or []
