@@ -14,9 +14,9 @@ The browser's side — upload, preview, confirm — is ``portal.import_views``.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -24,7 +24,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
 
-from portal.spreadsheets import ImportFileError, Sheet, clean_text
+from portal.spreadsheets import CONTROL_CHARACTERS, ImportFileError, Sheet, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +35,6 @@ PREVIEW_ALL_ROWS = 200
 #: long cells would otherwise be a page of many megabytes.
 PREVIEW_ERROR_ROWS = 200
 PREVIEW_PAGE_ROWS = 200
-
-#: C0 and C1 control characters but tab, line feed and carriage return: PostgreSQL
-#: refuses NUL in text and the others are invisible in every screen and printout.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class RowStatus:
@@ -293,7 +289,7 @@ def check_cells(resource: Any, instance: Any, row: dict, errors: dict[str, list]
         value = row.get(resource_field.column_name)
         if not name or not isinstance(value, str):
             continue
-        if match := _CONTROL.search(value):
+        if match := CONTROL_CHARACTERS.search(value):
             errors[name] = [
                 _(
                     "This cell holds an invisible control character (code %(code)s), which "
@@ -311,6 +307,7 @@ def check_cells(resource: Any, instance: Any, row: dict, errors: dict[str, list]
             ]
 
 
+@cache
 def _max_length(model: Any, name: str) -> int | None:
     try:
         model_field = model._meta.get_field(name)

@@ -53,6 +53,11 @@ MAX_BLANK_RUN = 1000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
+#: C0 and C1 control characters but tab, line feed and carriage return: PostgreSQL
+#: refuses NUL in text and the others are invisible on every screen and printout.
+#: ``portal.imports.check_cells`` reports them; :func:`clean_text` drops them, so that
+#: no value read from a cell (a citizen ID the import looks up first) carries one.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -90,7 +95,7 @@ def clean_text(value: object) -> str:
         value = int(value)
     text = str(value)
     text = unneutralise(text)
-    text = _INVISIBLE.sub("", text).replace("\u00a0", " ")
+    text = CONTROL_CHARACTERS.sub("", _INVISIBLE.sub("", text)).replace("\u00a0", " ")
     return _SPACES.sub(" ", text).strip()
 
 
