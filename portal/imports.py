@@ -283,11 +283,9 @@ def check_cells(resource: Any, instance: Any, row: dict, errors: dict[str, list]
     spaces) and a value longer than the model field's ``max_length``. Such a cell's own
     message replaces any other about it: a parser's message would repeat the whole cell.
     Call it once the row has been read into ``instance``."""
-    model = resource._meta.model
-    for resource_field in resource.fields.values():
-        name = resource_field.attribute
-        value = row.get(resource_field.column_name)
-        if not name or not isinstance(value, str):
+    for name, column, limit in _checked_cells(resource):
+        value = row.get(column)
+        if not isinstance(value, str):
             continue
         if match := CONTROL_CHARACTERS.search(value):
             errors[name] = [
@@ -298,13 +296,24 @@ def check_cells(resource: Any, instance: Any, row: dict, errors: dict[str, list]
                 % {"code": f"U+{ord(match.group()):04X}"}
             ]
             continue
-        limit = _max_length(model, name)
         stored = getattr(instance, name, None) if limit else None
         if isinstance(stored, str) and len(stored) > limit:
             errors[name] = [
                 _("This cell has %(length)s characters; at most %(limit)s fit.")
                 % {"length": f"{len(stored):,}", "limit": f"{limit:,}"}
             ]
+
+
+def _checked_cells(resource: Any) -> list[tuple[str, str, int | None]]:
+    """(attribute, heading, max_length) of the resource's fields, worked out once."""
+    if "_checked_cells" not in resource.__dict__:
+        model = resource._meta.model
+        resource._checked_cells = [
+            (f.attribute, f.column_name, _max_length(model, f.attribute))
+            for f in resource.fields.values()
+            if f.attribute and f.column_name
+        ]
+    return resource._checked_cells
 
 
 @cache
