@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
 
@@ -323,6 +324,10 @@ def _max_length(model: Any, name: str) -> int | None:
     except FieldDoesNotExist:
         return None
     if model_field.is_relation:
+        return None
+    # A field with a format of its own (a citizen ID's 13 digits) says better what is
+    # wrong with a long value than a count of characters would.
+    if any(not isinstance(v, MaxLengthValidator) for v in model_field.validators):
         return None
     return getattr(model_field, "max_length", None)
 
