@@ -1,31 +1,26 @@
 """A plan's projects in and out of Excel: upload → preview (a dry run of every row) →
 confirm, for the HR officer while the plan is a draft or proposed; the export for HR
-and executives.
-
-Between the preview and the confirmation the uploaded bytes wait on the server under a
-random token kept in the session with the plan's id (``portal.spreadsheets.pending_upload_*``,
-shared with the staff import); nothing the browser sends can name a file.
+and executives. The flow is every import's (``portal.import_views``); the upload waits
+for confirmation under a token kept in the session with the plan's id.
 """
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import importing
 from plans.access import get_plan_for_user
-from plans.importing import MAX_FILE_BYTES, MAX_ROWS, XLSX_CONTENT_TYPE, ImportReport
+from plans.importing import MAX_ROWS
 from plans.models import DevelopmentPlan
-from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
+from portal import import_views as flow
+from portal.forms import SpreadsheetUploadForm
 from portal.models import Role
-from portal.spreadsheets import pending_upload_discard, pending_upload_read, pending_upload_save
+from portal.spreadsheets import MAX_FILE_BYTES
 
 #: Session key of the upload waiting for confirmation: {"token", "plan"}.
 PENDING_KEY = "plans_import_pending"
@@ -54,46 +49,46 @@ def _editable_plan(request: HttpRequest, pk: int) -> DevelopmentPlan | None:
     return plan
 
 
-def _pending_token(request: HttpRequest, plan: DevelopmentPlan) -> str | None:
-    pending = request.session.get(PENDING_KEY) or {}
-    if pending.get("plan") != plan.pk:
-        return None
-    return pending.get("token")
+def _pending(request: HttpRequest, plan: DevelopmentPlan) -> flow.PendingUpload:
+    return flow.PendingUpload(request, PENDING_KEY, "plan", plan.pk)
 
 
-def _forget_pending(request: HttpRequest) -> None:
-    pending = request.session.pop(PENDING_KEY, None) or {}
-    if pending.get("token"):
-        pending_upload_discard(token=pending["token"])
+def _run(plan: DevelopmentPlan):
+    def run(data: bytes, filename: str, dry_run: bool):
+        return importing.projects_import(plan=plan, data=data, filename=filename, dry_run=dry_run)
+
+    return run
 
 
 def _context(plan: DevelopmentPlan, **extra) -> dict:
-    return {
-        "plan": plan,
-        "max_mb": MAX_FILE_BYTES // (1024 * 1024),
-        "max_rows": MAX_ROWS,
-        **extra,
-    }
+    return {"plan": plan, "max_mb": MAX_FILE_BYTES // (1024 * 1024), "max_rows": MAX_ROWS, **extra}
 
 
-def _render_preview(
-    request: HttpRequest,
-    plan: DevelopmentPlan,
-    report: ImportReport,
-    *,
-    token: str | None,
-    confirm_failed: bool = False,
-) -> HttpResponse:
-    return render(
-        request,
-        "plans/import_preview.html",
-        _context(
-            plan,
-            report=report,
-            confirm_form=ImportConfirmForm(initial={"token": token}) if token else None,
-            form=ProjectImportForm(),
-            confirm_failed=confirm_failed,
+def _preview_page(plan: DevelopmentPlan, report) -> flow.PreviewPage:
+    detail = reverse("plans:detail", args=[plan.pk])
+    return flow.PreviewPage(
+        breadcrumbs=[(reverse("plans:list"), _("Development plans")), (detail, str(plan))],
+        import_url=reverse("plans:projects_import", args=[plan.pk]),
+        confirm_url=reverse("plans:projects_import_confirm", args=[plan.pk]),
+        cancel_url=detail,
+        columns=[(_("Project or course"), ""), (_("Development area"), "")],
+        new_label=_("new projects"),
+        changed_message=_(
+            "The file was checked again when you confirmed and no longer passes (the plan may "
+            "have changed since the preview). Nothing was saved."
         ),
+        ready_message=_(
+            "Confirming adds %(new)s projects and updates %(updated)s; %(unchanged)s are "
+            "already up to date."
+        )
+        % {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
+        nothing_message=_("Every project in this file is already in the plan exactly as written."),
+        back_url=detail,
+        back_label=_("Back to the plan"),
+        ignored_message=_("These columns are not part of the file format and were left out:"),
+        upload_help=False,
+        change_limit=160,
+        context=_context(plan, form=ProjectImportForm()),
     )
 
 
@@ -102,52 +97,34 @@ def projects_import(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if plan is None:
         return redirect("plans:detail", pk=pk)
+    pending = _pending(request, plan)
     if request.method != "POST":
-        return render(request, "plans/import.html", _context(plan, form=ProjectImportForm()))
-    form = ProjectImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, "plans/import.html", _context(plan, form=form))
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    # A dry run: the preview shows exactly what confirming would do.
-    report = importing.projects_import(plan=plan, data=data, filename=upload.name, dry_run=True)
-    if report.file_errors:
-        for message in report.file_errors:
-            form.add_error("file", message)
-        return render(request, "plans/import.html", _context(plan, form=form))
-    _forget_pending(request)
-    token = None
-    if report.ok and report.has_changes:
-        token = pending_upload_save(data=data)
-        request.session[PENDING_KEY] = {"token": token, "plan": plan.pk}
-    return _render_preview(request, plan, report, token=token)
+        # Another page of the preview of the upload waiting for confirmation.
+        checked = flow.pending_checked(pending, _run(plan)) if "page" in request.GET else None
+        if checked is None:
+            context = _context(plan, form=ProjectImportForm())
+            return render(request, "plans/import.html", context)
+    else:
+        form = ProjectImportForm(request.POST, request.FILES)
+        checked = flow.upload_checked(form, pending, _run(plan))
+        if checked is None:
+            return render(request, "plans/import.html", _context(plan, form=form))
+    report, token = checked
+    return flow.preview_render(request, _preview_page(plan, report), report, token=token)
 
 
 @require_POST
 def projects_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if plan is None:
-        _forget_pending(request)
+        flow.PendingUpload(request, PENDING_KEY, "plan", pk).forget()
         return redirect("plans:detail", pk=pk)
-    form = ImportConfirmForm(request.POST)
-    token = _pending_token(request, plan)
-    data = None
-    if form.is_valid() and token and secrets.compare_digest(form.cleaned_data["token"], token):
-        data = pending_upload_read(token=token)
-    if data is None:
-        messages.error(
-            request,
-            _(
-                "This preview is no longer valid (it expired, was already imported or was "
-                "replaced by another upload). Upload the file again."
-            ),
-        )
+    report = flow.confirmed_run(request, _pending(request, plan), _run(plan))
+    if report is None:
         return redirect("plans:projects_import", pk=plan.pk)
-    _forget_pending(request)
-    # The real run checks every row again: the plan may have changed since the preview.
-    report = importing.projects_import(plan=plan, data=data, filename="", dry_run=False)
     if not report.written:
-        return _render_preview(request, plan, report, token=None, confirm_failed=True)
+        page = _preview_page(plan, report)
+        return flow.preview_render(request, page, report, token=None, confirm_failed=True)
     messages.success(
         request,
         _(
@@ -162,9 +139,6 @@ def projects_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def projects_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
-    response = HttpResponse(importing.projects_workbook(plan=plan), content_type=XLSX_CONTENT_TYPE)
-    filename = importing.export_filename(plan)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    # Named people are personal data: keep the file out of shared caches.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return flow.xlsx_response(
+        importing.projects_workbook(plan=plan), importing.export_filename(plan)
+    )

@@ -8,7 +8,10 @@
   ``-`` or ``@`` is read by spreadsheet programs as a formula, and so is one starting
   with a tab or a carriage return after it is pasted; django-import-export's own option
   only covers ``=``. :func:`clean_text` takes the added apostrophe off again.
-* Reports: every row's outcome (new / update / unchanged / error) for the preview.
+* Sheets: :func:`sheet_read` finds the heading row of an import's :class:`Column` list
+  (below a title line or two, under any of the headings people use) and picks the
+  columns' cells of every data row. An import is then its column list and its rules
+  (``portal.imports`` runs it and reports every row).
 * The upload waiting between the preview and the confirmation, under
   ``VAR_DIR/imports`` and named by a random token only the uploader's session knows.
 """
@@ -23,17 +26,17 @@ import re
 import secrets
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 
 import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from import_export.results import Result
 from openpyxl import load_workbook
+
+from portal.thai import arabic_digits
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +53,21 @@ MAX_BLANK_RUN = 1000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
+#: C0 and C1 control characters but tab, line feed and carriage return: PostgreSQL
+#: refuses NUL in text and the others are invisible on every screen and printout.
+#: ``portal.imports.check_cells`` reports them; :func:`clean_text` drops them, so that
+#: no value read from a cell (a citizen ID the import looks up first) carries one.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 
 
 # --- Cells ---------------------------------------------------------------------------
+
+
+def lookup_key(value: object) -> str:
+    """How names are compared: Arabic digits, no spaces at all, case-folded (Thai
+    spreadsheets are inconsistent about the spaces inside names)."""
+    return _SPACES.sub("", arabic_digits(clean_text(value))).casefold()
 
 
 def neutralise(value: object) -> object:
@@ -81,7 +95,7 @@ def clean_text(value: object) -> str:
         value = int(value)
     text = str(value)
     text = unneutralise(text)
-    text = _INVISIBLE.sub("", text).replace("\u00a0", " ")
+    text = CONTROL_CHARACTERS.sub("", _INVISIBLE.sub("", text)).replace("\u00a0", " ")
     return _SPACES.sub(" ", text).strip()
 
 
@@ -90,7 +104,7 @@ class ImportFileError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = str(message)
 
 
 # --- Reading a file ---------------------------------------------------------------------
@@ -126,10 +140,30 @@ def _rows_from_xlsx(data: bytes) -> Iterator[tuple]:
         workbook.close()
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when the text looks like UTF-16 saved without its BOM.
+
+    ASCII (commas, digits, line ends) has a zero high byte and Thai a high byte of
+    0x0E, so in UTF-16 one byte of every pair is almost always 0x00 or 0x0E, and NULs
+    stand on one side only; no UTF-8 or TIS-620 text has NULs at all.
+    """
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        usual = sum(1 for byte in high if byte in (0x00, 0x0E, 0x20))
+        if b"\x00" in high and b"\x00" not in low and usual >= 0.9 * len(high):
+            return codec
+    return None
+
+
 def _decode_text(data: bytes) -> tuple[str, str | None]:
     """Text of a CSV file and the delimiter when the encoding implies one."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "\t"  # Excel's "Unicode text"
+    if codec := _utf16_without_bom(data):
+        return data.decode(codec), None
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), None
     try:
@@ -163,7 +197,9 @@ def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
-    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
+        return False
+    return b"\x00" in head
 
 
 def raw_rows(data: bytes) -> Iterator[tuple | list]:
@@ -230,94 +266,109 @@ def ignored_columns(header_row: list[object], headings: list[str | None]) -> lis
     ]
 
 
-# --- Reports --------------------------------------------------------------------------
+# --- An import's columns, found in a sheet ------------------------------------------------
 
 
-class RowStatus:
-    NEW = "new"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
+@dataclass(frozen=True)
+class Column:
+    field: str  # the resource field (= model field) it fills
+    header: str  # the Thai heading in the file
+    required: bool = False  # the heading must be in the file
+    aliases: tuple[str, ...] = ()  # other headings people use for it
+    width: int = 18
 
 
-@dataclass
-class CellError:
-    column: str  # the heading, '' for the row as a whole
-    value: str  # what the cell says
-    message: str
+def header_key(text: object) -> str:
+    """A heading as compared: a trailing ``*`` (marking required columns) ignored."""
+    return lookup_key(clean_text(text).rstrip("*").strip())
 
 
-@dataclass
-class Change:
-    column: str
-    before: str
-    after: str
+def header_lookup(columns: Sequence[Column]) -> dict[str, str]:
+    """Every heading people use for a column (by :func:`header_key`) → its own heading."""
+    lookup: dict[str, str] = {}
+    for column in columns:
+        for name in (column.header, *column.aliases, column.field):
+            lookup.setdefault(header_key(name), column.header)
+    return lookup
 
 
-class RowOutcome(Protocol):
-    """What every app's row report has: its outcome, one of :class:`RowStatus`."""
+@dataclass(frozen=True)
+class SheetFormat:
+    """What :func:`sheet_read` needs to know of one import's file."""
 
-    status: str
-
-
-@dataclass
-class ImportReport:
-    filename: str
-    rows: list[RowOutcome] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    written: bool = False  # True once a real (not dry) run has committed
-
-    def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def new(self) -> int:
-        return self.count(RowStatus.NEW)
+    columns: Sequence[Column]
+    anchor: str  # the heading whose presence marks the heading row
+    max_rows: int
+    too_many_rows: str  # a message with %(limit)s
+    no_rows: str
+    #: The heading a header cell stands for; by default one of ``columns``.
+    heading_of: Callable[[object], str | None] | None = None
+    #: Rows whose picked cells are all empty are skipped even when other cells are not.
+    skip_blank_picks: bool = False
 
     @property
-    def updated(self) -> int:
-        return self.count(RowStatus.UPDATE)
-
-    @property
-    def unchanged(self) -> int:
-        return self.count(RowStatus.UNCHANGED)
-
-    @property
-    def error_rows(self) -> list[RowOutcome]:
-        return [row for row in self.rows if row.status == RowStatus.ERROR]
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_errors and not self.error_rows
-
-    @property
-    def has_changes(self) -> bool:
-        return self.new + self.updated > 0
+    def required(self) -> list[str]:
+        return [column.header for column in self.columns if column.required]
 
 
-def run_import(resource: Any, sheet: Sheet, *, dry_run: bool) -> Result:
-    """Run a django-import-export resource over a sheet, all or nothing: one transaction,
-    rolled back whole when any row fails validation (the library's defaults would keep
-    the good rows). With ``dry_run`` it always rolls back, for the preview."""
-    return resource.import_data(
-        sheet.dataset,
-        dry_run=dry_run,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        raise_errors=False,
-    )
+def sheet_read(
+    *, data: bytes, format: SheetFormat, header_check: Callable[[list], None] | None = None
+) -> Sheet:
+    """The rows of an uploaded file under their canonical headings, or
+    :class:`ImportFileError` saying why not. ``header_check`` may refuse the heading row."""
+    upload_check(data)
+    if format.heading_of is None:
+        lookup = header_lookup(format.columns)
+        heading_of = lambda cell: lookup.get(header_key(cell))  # noqa: E731
+    else:
+        heading_of = format.heading_of
+    rows = enumerate(raw_rows(data), start=1)
+    header: list[str | None] | None = None
+    header_row: list[object] = []
+    anything = False
+    for number, row in rows:
+        anything = anything or not is_blank(row)
+        mapped = [heading_of(cell) for cell in row]
+        if format.anchor in mapped:
+            header_row, header = list(row), mapped
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        if not anything:
+            raise ImportFileError(_("The file is empty."))
+        raise ImportFileError(missing_columns_message(format.required))
+    headings_check(header, format.required)
+    if header_check is not None:
+        header_check(header)
+    positions = [(index, heading) for index, heading in enumerate(header) if heading]
+    dataset = tablib.Dataset(headers=[heading for _index, heading in positions])
+    sheet_rows = _data_rows(rows, positions, dataset, format)
+    if not sheet_rows:
+        raise ImportFileError(format.no_rows)
+    return Sheet(dataset, sheet_rows, ignored_columns(header_row, header))
 
 
-def report_finish(report: ImportReport, result: Result, *, dry_run: bool) -> ImportReport:
-    """Record a failure of the import as a whole, and whether anything was written."""
-    for error in result.base_errors:
-        logger.error("import failed as a whole", exc_info=error.error)
-        report.file_errors.append(
-            _("The import could not be completed; nothing was saved. Please try again.")
-        )
-    report.written = not dry_run and report.ok
-    return report
+def _data_rows(rows: Iterator, positions: list, dataset: tablib.Dataset, format) -> list[int]:
+    sheet_rows: list[int] = []
+    blank_run = 0
+    for number, row in rows:
+        if is_blank(row):
+            # A sheet formatted down to row 1,048,576 ends long before that.
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                break
+            continue
+        blank_run = 0
+        values = list(row)
+        picked = [values[index] if index < len(values) else None for index, _h in positions]
+        if format.skip_blank_picks and is_blank(picked):
+            continue
+        if len(sheet_rows) >= format.max_rows:
+            raise ImportFileError(format.too_many_rows % {"limit": f"{format.max_rows:,}"})
+        dataset.append(picked)
+        sheet_rows.append(number)
+    return sheet_rows
 
 
 # --- The upload waiting between preview and confirmation -------------------------------

@@ -1,9 +1,6 @@
-"""The staff spreadsheet: its columns and how each cell becomes a field of a StaffMember.
+"""The staff spreadsheet: how each cell becomes a field of a StaffMember.
 
-The file format is a contract with the HR officer's Excel, not a screen: its column
-headings and the labels of the choices are Thai whatever language the portal is shown
-in, so a file made by one user always imports for another. Messages about the cells are
-ordinary translated UI strings.
+The columns and the Thai labels of the choices (the file format) are ``staff.columns``.
 
 One :class:`StaffMemberResource` serves one import or export of one organisation: it
 reads the organisation's units and positions once, matches people by citizen ID inside
@@ -12,238 +9,43 @@ that organisation only, and sets the organisation on every row it creates.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import cache
+from functools import partial
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone, translation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
 
+from portal.cells import (
+    PhoneWidget,
+    TextWidget,
+    ThaiDateWidget,
+    thai_label,
+)
+from portal.imports import check_cells, instance_read, sheet_row, validate_instance
 from portal.models import Organization
-from portal.spreadsheets import clean_text
-from portal.thai import arabic_digits, format_date_input, parse_date
-from staff.choices import LEVELS_BY_POSITION_TYPE, Level, PersonnelType, PositionType, level_error
+from portal.spreadsheets import Column, clean_text, lookup_key
+from staff.choices import LEVELS_BY_POSITION_TYPE, level_error
+from staff.columns import (  # noqa: F401  (HEADERS: the file format, for its users)
+    COLUMN_BY_FIELD,
+    COLUMNS,
+    HEADERS,
+    LEVEL_TH,
+    PERSONNEL_TYPE_TH,
+    POSITION_TYPE_TH,
+    choice_from_text,
+    level_from_text,
+)
 from staff.models import Position, StaffMember, Unit
 from staff.validators import mask_citizen_id, normalize_citizen_id
 
-# --- The columns -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str  # the resource field (= model field) it fills
-    header: str  # the Thai heading in the file
-    required: bool = False  # the heading must be in the file
-    aliases: tuple[str, ...] = ()  # other headings people use for it
-    width: int = 18
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "citizen_id",
-        "เลขประจำตัวประชาชน",
-        True,
-        ("เลขบัตรประชาชน", "เลขประจำตัวประชาชน 13 หลัก", "เลขที่บัตรประชาชน", "citizen id"),
-        20,
-    ),
-    Column("prefix", "คำนำหน้าชื่อ", False, ("คำนำหน้า", "คำนำหน้านาม"), 12),
-    Column("first_name", "ชื่อ", True, ("ชื่อตัว", "first name"), 16),
-    Column("last_name", "นามสกุล", True, ("สกุล", "last name"), 18),
-    Column("first_name_en", "ชื่อ (ภาษาอังกฤษ)", False, ("ชื่อภาษาอังกฤษ",), 16),
-    Column("last_name_en", "นามสกุล (ภาษาอังกฤษ)", False, ("นามสกุลภาษาอังกฤษ",), 18),
-    Column("personnel_type", "ประเภทบุคลากร", True, ("ประเภทพนักงาน", "personnel type"), 24),
-    Column("unit", "ส่วนราชการ", True, ("สังกัด", "กอง/งาน", "หน่วยงาน", "unit"), 30),
-    Column("position", "เลขที่ตำแหน่ง", False, ("ตำแหน่งเลขที่", "position number"), 20),
-    Column("position_title", "ชื่อตำแหน่ง", True, ("ตำแหน่ง", "position title"), 26),
-    Column("position_type", "ประเภทตำแหน่ง", False, ("position type",), 16),
-    Column("level", "ระดับ", False, ("ระดับตำแหน่ง", "วิทยฐานะ", "level"), 18),
-    Column(
-        "appointed_on",
-        "วันที่บรรจุแต่งตั้ง",
-        False,
-        ("วันที่บรรจุ", "วันบรรจุ", "วันที่แต่งตั้ง", "appointment date"),
-        16,
-    ),
-    Column("birth_date", "วันเกิด", False, ("วันเดือนปีเกิด", "birth date"), 14),
-    Column("education", "วุฒิการศึกษา", False, ("การศึกษา", "education"), 24),
-    Column("phone", "โทรศัพท์", False, ("เบอร์โทรศัพท์", "เบอร์โทร", "phone"), 14),
-    Column("email", "อีเมล", False, ("e-mail", "email"), 24),
-    Column("left_on", "วันที่ออกจากหน่วยงาน", False, ("วันที่ออก", "left on"), 18),
-)
-COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
-HEADERS = [column.header for column in COLUMNS]
-DATE_FIELDS = ("appointed_on", "birth_date", "left_on")
-
-
-# --- Normalising what people type ------------------------------------------------------
-
 #: How Excel writes a long number into a CSV when the column is not text: 1.10170E+12.
 _SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[eE]\+\d+")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
-_SPACES = re.compile(r"\s+")
-
-
-def lookup_key(value: object) -> str:
-    """How names are compared: Arabic digits, no spaces at all, case-folded (Thai
-    spreadsheets are inconsistent about the spaces inside names)."""
-    return _SPACES.sub("", arabic_digits(clean_text(value))).casefold()
-
-
-# --- Thai labels of the choices (part of the file format) -----------------------------
-
-PERSONNEL_TYPE_TH: dict[str, tuple[str, ...]] = {
-    PersonnelType.LOCAL_OFFICIAL: (
-        "พนักงานส่วนตำบล",
-        "พนักงานส่วนท้องถิ่น",
-        "ข้าราชการส่วนท้องถิ่น",
-        "พนักงานเทศบาล",
-        "ข้าราชการองค์การบริหารส่วนจังหวัด",
-    ),
-    PersonnelType.TEACHER: ("ข้าราชการครู", "ครู"),
-    PersonnelType.EDUCATION_PERSONNEL: ("บุคลากรทางการศึกษา",),
-    PersonnelType.PERMANENT_EMPLOYEE: ("ลูกจ้างประจำ",),
-    PersonnelType.MISSION_EMPLOYEE: ("พนักงานจ้างตามภารกิจ", "พนักงานจ้างภารกิจ"),
-    PersonnelType.GENERAL_EMPLOYEE: ("พนักงานจ้างทั่วไป",),
-    PersonnelType.EXPERT_EMPLOYEE: ("พนักงานจ้างผู้เชี่ยวชาญพิเศษ",),
-}
-POSITION_TYPE_TH: dict[str, tuple[str, ...]] = {
-    PositionType.EXECUTIVE: ("บริหารท้องถิ่น", "บริหาร"),
-    PositionType.DIRECTOR: ("อำนวยการท้องถิ่น", "อำนวยการ"),
-    PositionType.ACADEMIC: ("วิชาการ",),
-    PositionType.GENERAL: ("ทั่วไป",),
-    PositionType.TEACHING: ("สายงานการสอน", "การสอน", "ครู", "ครูผู้สอน"),
-}
-#: The first label of each level is unique across all position types, so it can be read
-#: even when the position type is left empty.
-LEVEL_TH: dict[str, tuple[str, ...]] = {
-    Level.JUNIOR: ("ต้น",),
-    Level.MIDDLE: ("กลาง",),
-    Level.SENIOR: ("สูง",),
-    Level.PRACTITIONER: ("ปฏิบัติการ",),
-    Level.PROFESSIONAL: ("ชำนาญการ",),
-    Level.SENIOR_PROFESSIONAL: ("ชำนาญการพิเศษ",),
-    Level.EXPERT: ("เชี่ยวชาญ",),
-    Level.OPERATOR: ("ปฏิบัติงาน",),
-    Level.EXPERIENCED: ("ชำนาญงาน",),
-    Level.SENIOR_OPERATOR: ("อาวุโส",),
-    Level.ASSISTANT_TEACHER: ("ครูผู้ช่วย",),
-    Level.TEACHER: ("ครู (ไม่มีวิทยฐานะ)", "ครู", "ไม่มีวิทยฐานะ"),
-    Level.TEACHER_PROFESSIONAL: ("ครูชำนาญการ", "ชำนาญการ"),
-    Level.TEACHER_SENIOR_PROFESSIONAL: ("ครูชำนาญการพิเศษ", "ชำนาญการพิเศษ"),
-    Level.TEACHER_EXPERT: ("ครูเชี่ยวชาญ", "เชี่ยวชาญ"),
-    Level.TEACHER_SENIOR_EXPERT: ("ครูเชี่ยวชาญพิเศษ", "เชี่ยวชาญพิเศษ"),
-}
-_LABEL_PREFIXES = ("ระดับ", "วิทยฐานะ", "ประเภท", "สายงาน")
-
-
-def thai_label(labels: dict[str, tuple[str, ...]], key: str) -> str:
-    """The label a file shows for a stored key (empty for an empty key)."""
-    return labels[key][0] if key else ""
-
-
-def _keys_for(key: str, names: tuple[str, ...], choice_label: object) -> list[str]:
-    with translation.override("en"):
-        english = str(choice_label)
-    return [lookup_key(name) for name in (*names, key, english)]
-
-
-@cache
-def _choice_lookup(kind: str) -> dict[str, str]:
-    """Label (Thai, English or the stored key) → stored key. For levels only the labels
-    that are unique across position types."""
-    table, choices = {
-        "personnel_type": (PERSONNEL_TYPE_TH, PersonnelType),
-        "position_type": (POSITION_TYPE_TH, PositionType),
-        "level": (LEVEL_TH, Level),
-    }[kind]
-    lookup: dict[str, str] = {}
-    for key, names in table.items():
-        wanted = names[:1] if kind == "level" else names
-        for name in _keys_for(key, wanted, choices(key).label):
-            lookup.setdefault(name, key)
-    return lookup
-
-
-@cache
-def _levels_of_type(position_type: str) -> dict[str, str]:
-    """Every label of the levels of one position type (short teacher ranks included)."""
-    lookup: dict[str, str] = {}
-    for key in LEVELS_BY_POSITION_TYPE[position_type]:
-        for name in _keys_for(key, LEVEL_TH[key], Level(key).label):
-            lookup.setdefault(name, key)
-    return lookup
-
-
-def _find(lookup: dict[str, str], text: str) -> str | None:
-    key = lookup_key(text)
-    if key in lookup:
-        return lookup[key]
-    for prefix in _LABEL_PREFIXES:
-        if key.startswith(prefix) and key[len(prefix) :] in lookup:
-            return lookup[key[len(prefix) :]]
-    return None
-
-
-def choice_from_text(kind: str, text: object) -> str:
-    """The stored key of a personnel type or position type written in a cell."""
-    if not clean_text(text):
-        return ""
-    found = _find(_choice_lookup(kind), clean_text(text))
-    if found is None:
-        labels = PERSONNEL_TYPE_TH if kind == "personnel_type" else POSITION_TYPE_TH
-        raise ValueError(
-            _("“%(value)s” is not on the list. Use one of: %(allowed)s.")
-            % {
-                "value": clean_text(text),
-                "allowed": ", ".join(names[0] for names in labels.values()),
-            }
-        )
-    return found
-
-
-def level_from_text(text: object, position_type: str) -> str:
-    """The stored key of a level, read among the levels of ``position_type`` when it is
-    known (so ``ชำนาญการ`` is a teacher's rank for a teaching position)."""
-    value = clean_text(text)
-    if not value:
-        return ""
-    if position_type:
-        found = _find(_levels_of_type(position_type), value)
-        if found:
-            return found
-        if _find(_choice_lookup("level"), value):
-            raise ValueError(
-                _("“%(value)s” is not a level of the position type “%(type)s”.")
-                % {"value": value, "type": thai_label(POSITION_TYPE_TH, position_type)}
-            )
-    else:
-        found = _find(_choice_lookup("level"), value)
-        if found:
-            return found
-    raise ValueError(_("“%(value)s” is not on the list of levels.") % {"value": value})
 
 
 # --- Widgets: one cell ↔ one value -------------------------------------------------------
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        return clean_text(value)
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return "" if value is None else str(value)
-
-
-class PhoneWidget(TextWidget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        # A phone number typed into a number cell has lost its leading zero.
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return "0" + clean_text(value)
-        return arabic_digits(clean_text(value))
 
 
 class CitizenIdWidget(TextWidget):
@@ -277,33 +79,6 @@ class LevelWidget(TextWidget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return thai_label(LEVEL_TH, value or "")
-
-
-class ThaiDateWidget(TextWidget):
-    """Dates as Thai offices write them, or real Excel date cells."""
-
-    def clean(self, value, row=None, **kwargs) -> dt.date | None:
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            # Thai-locale Excel stores "01/10/2563" typed into a date cell as the year
-            # 2563 of the Common Era.
-            if value.year >= 2400:
-                return value.replace(year=value.year - 543)
-            return value
-        text = clean_text(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” is not a date. Write it like 01/10/2563 or 1 ต.ค. 2563.")
-                % {"value": text}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return format_date_input(value)
 
 
 class UnitWidget(TextWidget):
@@ -425,30 +200,21 @@ TRACKED = (
 _NOT_FULL_CLEANED = ["organization", "unit", "position", "user"]
 
 
-def _field(name: str, widget: widgets.Widget, field_class=fields.Field) -> fields.Field:
-    return field_class(attribute=name, column_name=COLUMN_BY_FIELD[name].header, widget=widget)
+#: How a column's cells are read where it is more than text (unit and position are read
+#: by the organisation's own lists, set per resource).
+_WIDGETS = {
+    "citizen_id": CitizenIdWidget,
+    "personnel_type": partial(ChoiceWidget, "personnel_type", PERSONNEL_TYPE_TH),
+    "position_type": partial(ChoiceWidget, "position_type", POSITION_TYPE_TH),
+    "level": LevelWidget,
+    "appointed_on": ThaiDateWidget,
+    "birth_date": ThaiDateWidget,
+    "phone": PhoneWidget,
+    "left_on": ThaiDateWidget,
+}
 
 
 class StaffMemberResource(resources.ModelResource):
-    citizen_id = _field("citizen_id", CitizenIdWidget())
-    prefix = _field("prefix", TextWidget())
-    first_name = _field("first_name", TextWidget())
-    last_name = _field("last_name", TextWidget())
-    first_name_en = _field("first_name_en", TextWidget())
-    last_name_en = _field("last_name_en", TextWidget())
-    personnel_type = _field("personnel_type", ChoiceWidget("personnel_type", PERSONNEL_TYPE_TH))
-    unit = _field("unit", TextWidget())  # replaced per organisation in __init__
-    position = _field("position", TextWidget())  # idem
-    position_title = _field("position_title", TextWidget())
-    position_type = _field("position_type", ChoiceWidget("position_type", POSITION_TYPE_TH))
-    level = _field("level", LevelWidget())
-    appointed_on = _field("appointed_on", ThaiDateWidget())
-    birth_date = _field("birth_date", ThaiDateWidget())
-    education = _field("education", TextWidget())
-    phone = _field("phone", PhoneWidget())
-    email = _field("email", TextWidget())
-    left_on = _field("left_on", ThaiDateWidget(), LeftOnField)
-
     class Meta:
         model = StaffMember
         fields = tuple(column.field for column in COLUMNS)
@@ -479,6 +245,12 @@ class StaffMemberResource(resources.ModelResource):
         sheet_rows: list[int] | None = None,
     ) -> None:
         super().__init__()
+        for column in COLUMNS:
+            field_class = LeftOnField if column.field == "left_on" else fields.Field
+            widget = _WIDGETS.get(column.field, TextWidget)()
+            self.fields[column.field] = field_class(
+                attribute=column.field, column_name=column.header, widget=widget
+            )
         self.organization = organization
         self.include_citizen_ids = include_citizen_ids
         self.sheet_rows = sheet_rows or []
@@ -501,26 +273,17 @@ class StaffMemberResource(resources.ModelResource):
     def init_instance(self, row=None) -> StaffMember:
         return StaffMember(organization=self.organization)
 
-    def sheet_row(self, number: int) -> int:
-        """The row number the HR officer sees in Excel for the dataset's row ``number``."""
-        if 0 < number <= len(self.sheet_rows):
-            return self.sheet_rows[number - 1]
-        return number + 1
-
     # Reading one row.
 
     def after_init_instance(self, instance, new, row, **kwargs) -> None:
         self._before = None if new else snapshot(instance)
 
     def import_instance(self, instance, row, **kwargs) -> None:
-        errors: dict[str, list] = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        errors = instance_read(partial(super().import_instance, instance, row, **kwargs))
         self.outcomes[kwargs["row_number"]] = (instance, self._before)
         self._complete_from_position(instance)
         self._check(instance, errors, kwargs["row_number"])
+        check_cells(self, instance, row, errors)
         raw_id = clean_text(row.get(COLUMN_BY_FIELD["citizen_id"].header))
         if _SCIENTIFIC.fullmatch(raw_id):
             errors["citizen_id"] = [
@@ -559,7 +322,7 @@ class StaffMemberResource(resources.ModelResource):
                 add(
                     "citizen_id",
                     _("The same citizen ID is already on row %(row)s of this file.")
-                    % {"row": self.sheet_row(first)},
+                    % {"row": sheet_row(self.sheet_rows, first)},
                 )
         else:
             add("citizen_id", _("Fill in the citizen ID."))
@@ -587,20 +350,7 @@ class StaffMemberResource(resources.ModelResource):
         return snapshot(instance) == self._before
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        try:
-            # Uniqueness is ours to check (people are matched by citizen ID, duplicates
-            # in the file are caught above) and the database constraints stay the last
-            # guard; Django's versions cost several queries per row.
-            instance.full_clean(
-                exclude=[*errors, *_NOT_FULL_CLEANED],
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+        validate_instance(instance, import_validation_errors, exclude=_NOT_FULL_CLEANED)
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         # bulk_update() skips auto_now.
@@ -639,9 +389,3 @@ def column_of(field_name: str) -> Column | None:
     if field_name in COLUMN_BY_FIELD:
         return COLUMN_BY_FIELD[field_name]
     return COLUMN_BY_FIELD.get(field_name.removesuffix("_id"))
-
-
-def error_column(field_name: str) -> str:
-    """The column heading a field's error belongs to ('' for the row as a whole)."""
-    column = None if field_name == NON_FIELD_ERRORS else column_of(field_name)
-    return column.header if column else ""

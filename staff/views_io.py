@@ -1,37 +1,25 @@
 """Staff in and out of Excel: upload → preview (a dry run of every row) → confirm; the
-template; the export of the filtered list. HR officers only.
-
-Between the preview and the confirmation the uploaded bytes wait on the server under a
-random token kept in the session with the organisation's id (see
-``staff.importing.pending_upload_*``); nothing the browser sends can name a file.
+template; the export of the filtered list. HR officers only. The flow is every
+import's (``portal.import_views``); the upload waits for confirmation under a token
+kept in the session with the organisation's id.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import import_views as flow
 from portal.access import HR, current_organization, in_org, require_role
-from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
+from portal.forms import SpreadsheetUploadForm
 from portal.models import Organization
-from portal.spreadsheets import (
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    XLSX_CONTENT_TYPE,
-    ImportReport,
-    pending_upload_discard,
-    pending_upload_read,
-    pending_upload_save,
-)
+from portal.spreadsheets import MAX_FILE_BYTES, MAX_ROWS
 from staff.forms import StaffFilterForm
 from staff.importing import (
     export_filename,
@@ -63,97 +51,89 @@ class StaffExportForm(forms.Form):
     )
 
 
-def _pending_token(request: HttpRequest, organization: Organization) -> str | None:
-    pending = request.session.get(PENDING_KEY) or {}
-    if pending.get("organization") != organization.pk:
-        return None
-    return pending.get("token")
+def _pending(request: HttpRequest, organization: Organization) -> flow.PendingUpload:
+    return flow.PendingUpload(request, PENDING_KEY, "organization", organization.pk)
 
 
-def _forget_pending(request: HttpRequest) -> None:
-    pending = request.session.pop(PENDING_KEY, None) or {}
-    if pending.get("token"):
-        pending_upload_discard(token=pending["token"])
+def _run(organization: Organization):
+    def run(data: bytes, filename: str, dry_run: bool):
+        return staff_import(
+            organization=organization, data=data, filename=filename, dry_run=dry_run
+        )
+
+    return run
+
+
+def _limits() -> dict:
+    return {"max_mb": MAX_FILE_BYTES // (1024 * 1024), "max_rows": f"{MAX_ROWS:,}"}
+
+
+def _preview_page() -> flow.PreviewPage:
+    return flow.PreviewPage(
+        breadcrumbs=[(reverse("staff:list"), _("Staff"))],
+        import_url=reverse("staff:import"),
+        confirm_url=reverse("staff:import_confirm"),
+        cancel_url=reverse("staff:import"),
+        columns=[
+            (_("Name"), ""),
+            (_("Citizen ID"), "nowrap"),
+            (_("Unit"), ""),
+            (_("Position"), ""),
+        ],
+        new_label=_("new people"),
+        changed_message=_(
+            "The file was checked again when you confirmed and no longer passes (the staff "
+            "records may have changed since the preview). Nothing was saved."
+        ),
+        ready_message=_(
+            "Every row passed the checks. Nothing is saved until you confirm; then all the "
+            "rows are saved together."
+        ),
+        nothing_message=_("Everyone in this file is already in the portal exactly as written."),
+        back_url=reverse("staff:list"),
+        back_label=_("Back to the staff list"),
+        ignored_message=_("These columns are not part of the template and were left out:"),
+        context={"form": StaffImportForm(), **_limits()},
+    )
 
 
 def _render_upload(request: HttpRequest, form: StaffImportForm) -> HttpResponse:
-    return render(
-        request,
-        "staff/import.html",
-        {
-            "form": form,
-            "export_form": StaffExportForm(),
-            "max_mb": MAX_FILE_BYTES // (1024 * 1024),
-            "max_rows": f"{MAX_ROWS:,}",
-        },
-    )
-
-
-def _render_preview(
-    request: HttpRequest, report: ImportReport, *, token: str | None, confirm_failed: bool = False
-) -> HttpResponse:
-    return render(
-        request,
-        "staff/import_preview.html",
-        {
-            "report": report,
-            "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
-            "form": StaffImportForm(),
-            "confirm_failed": confirm_failed,
-            "max_mb": MAX_FILE_BYTES // (1024 * 1024),
-            "max_rows": f"{MAX_ROWS:,}",
-        },
-    )
+    context = {"form": form, "export_form": StaffExportForm(), **_limits()}
+    return render(request, "staff/import.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     require_role(request, HR)
     organization = current_organization(request)
+    pending = _pending(request, organization)
     if request.method != "POST":
-        return _render_upload(request, StaffImportForm())
-    form = StaffImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_upload(request, form)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    # A dry run: the preview shows exactly what confirming would do.
-    report = staff_import(organization=organization, data=data, filename=upload.name, dry_run=True)
-    if report.file_errors:
-        for message in report.file_errors:
-            form.add_error("file", message)
-        return _render_upload(request, form)
-    _forget_pending(request)
-    token = None
-    if report.ok and report.has_changes:
-        token = pending_upload_save(data=data)
-        request.session[PENDING_KEY] = {"token": token, "organization": organization.pk}
-    return _render_preview(request, report, token=token)
+        # Another page of the preview of the upload waiting for confirmation.
+        checked = (
+            flow.pending_checked(pending, _run(organization)) if "page" in request.GET else None
+        )
+        if checked is None:
+            return _render_upload(request, StaffImportForm())
+    else:
+        form = StaffImportForm(request.POST, request.FILES)
+        checked = flow.upload_checked(form, pending, _run(organization))
+        if checked is None:
+            return _render_upload(request, form)
+    report, token = checked
+    return flow.preview_render(request, _preview_page(), report, token=token)
 
 
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     require_role(request, HR)
     organization = current_organization(request)
-    form = ImportConfirmForm(request.POST)
-    token = _pending_token(request, organization)
-    data = None
-    if form.is_valid() and token and secrets.compare_digest(form.cleaned_data["token"], token):
-        data = pending_upload_read(token=token)
-    if data is None:
-        messages.error(
-            request,
-            _(
-                "This preview is no longer valid (it expired, was already imported or was "
-                "replaced by another upload). Upload the file again."
-            ),
-        )
+    report = flow.confirmed_run(request, _pending(request, organization), _run(organization))
+    if report is None:
         return redirect("staff:import")
-    _forget_pending(request)
-    # The real run checks every row again: the data may have changed since the preview.
-    report = staff_import(organization=organization, data=data, filename="", dry_run=False)
     if not report.written:
-        return _render_preview(request, report, token=None, confirm_failed=True)
+        return flow.preview_render(
+            request, _preview_page(), report, token=None, confirm_failed=True
+        )
     messages.success(
         request,
         _("Import finished: %(new)s added, %(updated)s updated, %(unchanged)s already up to date.")
@@ -162,19 +142,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     return redirect("staff:list")
 
 
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    # Personal data: keep it out of shared caches and the browser's disk cache.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     require_role(request, HR)
     organization = current_organization(request)
-    return _xlsx_response(
+    return flow.xlsx_response(
         staff_workbook(organization=organization), export_filename(organization, template=True)
     )
 
@@ -188,4 +160,4 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     include_ids = options.is_valid() and options.cleaned_data["include_citizen_ids"]
     people = filters.filter(in_org(StaffMember.objects.all(), request))
     data = staff_export(organization=organization, people=people, include_citizen_ids=include_ids)
-    return _xlsx_response(data, export_filename(organization))
+    return flow.xlsx_response(data, export_filename(organization))

@@ -671,3 +671,52 @@ def test_the_export_page_query_count_does_not_grow_with_the_projects(hr_client, 
 
     queries_for(1)  # the first use creates the organisation's skill-group rules
     assert queries_for(5) == queries_for(50)
+
+
+# --- Cells no field can hold --------------------------------------------------------------
+
+
+def test_a_nul_byte_in_a_csv_is_a_cell_error_naming_the_row_and_column(plan):
+    rows = [row(name=f"โครงการที่ {n}", area="ด้านการบริหาร", methods="การฝึกอบรม") for n in range(80)]
+    rows[70] = row(
+        name="โครงการที่ 70", area="ด้านการบริหาร", methods="การฝึกอบรม", indicators="ร้อยละ\x0090"
+    )
+    text = "\r\n".join(",".join(f'"{value}"' for value in line) for line in [HEADERS, *rows])
+    data = text.encode()
+    assert b"\x00" not in data[:4096]
+
+    report = run(plan, data)
+
+    assert not report.written and not report.file_errors
+    assert not Project.objects.filter(plan=plan).exists()
+    [bad] = report.error_rows
+    [error] = bad.errors
+    assert (bad.number, error.column) == (72, "ตัวชี้วัด")
+    assert "อักขระควบคุม" in error.message
+
+
+def test_a_control_character_is_refused_but_line_breaks_and_tabs_in_long_text_are_kept(plan):
+    rows = [
+        row(name="โครงการ\x7fอบรม", area="ด้านการบริหาร", methods="การฝึกอบรม"),
+        row(name="โครงการดี", area="ด้านการบริหาร", methods="การฝึกอบรม", objectives="๑.\tรู้\n๒. ทำ"),
+    ]
+
+    report = run(plan, xlsx(rows))
+
+    assert not report.written
+    [bad] = report.error_rows
+    assert (bad.number, [e.column for e in bad.errors]) == (2, ["โครงการ/หลักสูตร"])
+    assert "อักขระควบคุม" in bad.errors[0].message
+    assert run(plan, xlsx(rows[1:])).written
+    assert Project.objects.get(plan=plan).objectives == "๑. รู้\n๒. ทำ"
+
+
+def test_a_project_name_longer_than_its_field_is_a_cell_error_in_thai(plan):
+    rows = [row(name="ก" * 301, area="ด้านการบริหาร", methods="การฝึกอบรม")]
+
+    report = run(plan, xlsx(rows))
+
+    assert not report.written and not Project.objects.filter(plan=plan).exists()
+    [error] = report.error_rows[0].errors
+    assert error.column == "โครงการ/หลักสูตร"
+    assert "301" in error.message and "300" in error.message and "ตัวอักษร" in error.message

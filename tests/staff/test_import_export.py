@@ -511,7 +511,7 @@ def test_hr_uploads_sees_every_row_then_confirms_and_the_people_are_saved(
     preview = upload(hr_client, xlsx_file(rows))
 
     assert preview.status_code == 200
-    assert preview.templates[0].name == "staff/import_preview.html"
+    assert preview.templates[0].name == "portal/import_preview.html"
     text = preview.content.decode()
     assert "สมศรี" in text and "แก้ว" in text
     assert not StaffMember.objects.filter(first_name="สมศรี").exists()
@@ -893,3 +893,113 @@ def test_positions_added_after_the_fixture_do_not_change_matching_by_number(org_
 
     assert report.ok
     assert StaffMember.objects.get().position.number == "๑๒-๓-๐๔-๓๒๐๑-๐๐๒"
+
+
+# --- Cells no field can hold, odd encodings and large files -----------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("delimiter", ["\t", ","])
+def test_a_utf16_csv_saved_without_its_bom_imports(org_a, structure, encoding, delimiter):
+    rows = [person(first_name="สมศรี"), person(first_name="Chaiwat", last_name="Smith")]
+    data = csv_file(rows, encoding, delimiter=delimiter)
+    assert not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+    report = run(org_a, data)
+
+    assert report.ok, (report.file_errors, report.error_rows)
+    assert sorted(StaffMember.objects.values_list("first_name", flat=True)) == ["Chaiwat", "สมศรี"]
+
+
+def test_a_nul_byte_deep_in_a_file_is_a_cell_error_and_nothing_is_saved(org_a, structure):
+    """PostgreSQL refuses NUL in text: the row and column are named before it is asked."""
+    rows = [person() for _ in range(300)]
+    rows[250]["last_name"] = "ใจ\x00งาม"
+    rows[280]["citizen_id"] = rows[280]["citizen_id"][:5] + "\x00" + rows[280]["citizen_id"][5:]
+    data = csv_file(rows, "utf-8")
+    assert b"\x00" not in data[:4096]  # past what the check for binary files reads
+
+    report = run(org_a, data)
+
+    assert not report.written and not report.file_errors
+    assert not StaffMember.objects.exists()
+    assert [(row.number, [e.column for e in row.errors]) for row in report.error_rows] == [
+        (252, ["นามสกุล"]),
+        (282, ["เลขประจำตัวประชาชน"]),
+    ]
+    message = report.error_rows[0].errors[0].message
+    assert "อักขระควบคุม" in message and "U+0000" in message
+
+
+@pytest.mark.parametrize("character", ["\x7f", "\x85", "\x9b"])
+def test_a_control_character_in_a_text_cell_is_refused_in_thai(org_a, structure, character):
+    report = run(org_a, xlsx_file([person(), person(education=f"ปริญญาตรี{character}บัญชี")]))
+
+    assert not report.written and not StaffMember.objects.exists()
+    [row] = report.error_rows
+    [error] = row.errors
+    assert (row.number, error.column) == (3, "วุฒิการศึกษา")
+    assert "อักขระควบคุม" in error.message
+
+
+def test_tabs_and_line_breaks_in_a_text_cell_are_read_as_spaces(org_a, structure):
+    report = run(org_a, xlsx_file([person(education="ปริญญาตรี\tบัญชี\nบัณฑิต")]))
+
+    assert report.ok, report.error_rows
+    assert StaffMember.objects.get().education == "ปริญญาตรี บัญชี บัณฑิต"
+
+
+def test_a_cell_longer_than_its_field_is_a_cell_error_in_thai(org_a, structure):
+    report = run(org_a, xlsx_file([person(), person(first_name="ก" * 3000)]))
+
+    assert not report.written and not StaffMember.objects.exists()
+    [row] = report.error_rows
+    [error] = row.errors
+    assert (row.number, error.column) == (3, "ชื่อ")
+    assert "3,000" in error.message and "100" in error.message and "ตัวอักษร" in error.message
+
+
+def test_a_large_file_of_long_names_gives_a_preview_of_bounded_size(hr_client, org_a, structure):
+    rows = [person(first_name="ก" * 3000, last_name="ข" * 3000) for _ in range(600)]
+
+    response = upload(hr_client, xlsx_file(rows))
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "มีปัญหา 600 แถว" in text
+    assert text.count('class="status-error"') == 200  # the first 200, in the file's order
+    assert 'id="row-201"' in text and 'id="row-202"' not in text
+    assert "ยังมีแถวที่มีปัญหาอีก 400 แถว" in text
+    # Every name and problem is cut short: 600 rows of 6,000 characters would be 20 MB.
+    assert len(response.content) < 1_000_000
+    assert not StaffMember.objects.exists()
+
+
+def test_a_large_preview_lists_problems_first_then_pages_the_new_rows(hr_client, org_a, structure):
+    rows = [person(first_name=f"คนที่{n}") for n in range(450)]
+    rows[300]["level"] = "ชำนาญการเศษ"
+
+    response = upload(hr_client, xlsx_file(rows))
+
+    text = response.content.decode()
+    assert text.index('id="row-302"') < text.index('class="status-new"')
+    assert text.count('class="status-new"') == 200
+    assert "ยืนยันการนำเข้า" not in text
+
+
+def test_the_pages_of_a_large_preview_come_from_the_upload_waiting(hr_client, org_a, structure):
+    known = [person(first_name=f"เดิม{n}") for n in range(10)]
+    assert run(org_a, xlsx_file(known)).written
+    rows = known + [person(first_name=f"คนที่{n}") for n in range(450)]
+
+    first = upload(hr_client, xlsx_file(rows))
+    last = hr_client.get(IMPORT_URL, {"page": 3})
+
+    assert first.content.decode().count('class="status-new"') == 200
+    text = last.content.decode()
+    assert last.status_code == 200
+    assert text.count('class="status-new"') == 50 and 'class="status-unchanged"' not in text
+    assert "ไม่แสดงแถวที่ไม่เปลี่ยนแปลง 10 แถว" in text
+    assert "ยืนยันการนำเข้า" in text  # the same upload can still be confirmed
+    assert StaffMember.objects.count() == 10
+    assert hr_client.get(IMPORT_URL).templates[0].name == "staff/import.html"
