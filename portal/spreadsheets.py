@@ -192,7 +192,14 @@ def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
             delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
             delimiter = ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error:
+        # e.g. a cell over the csv module's field limit (131,072 characters): no cell of
+        # ours is that long, so the file is refused as a whole rather than answering 500.
+        raise ImportFileError(
+            _("This CSV file cannot be read: a cell is far too long or badly quoted.")
+        ) from None
 
 
 def _looks_binary(data: bytes) -> bool:

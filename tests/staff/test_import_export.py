@@ -1003,3 +1003,13 @@ def test_the_pages_of_a_large_preview_come_from_the_upload_waiting(hr_client, or
     assert "ยืนยันการนำเข้า" in text  # the same upload can still be confirmed
     assert StaffMember.objects.count() == 10
     assert hr_client.get(IMPORT_URL).templates[0].name == "staff/import.html"
+
+
+def test_a_csv_cell_over_the_csv_modules_limit_is_refused_as_a_file_error(org_a, structure):
+    data = csv_file([person(first_name="ก" * 140_000)], "utf-8", delimiter=",")
+
+    report = run(org_a, data)
+
+    assert not report.ok
+    assert report.file_errors
+    assert not StaffMember.objects.exists()
