@@ -133,7 +133,7 @@ class Browser:
         request = urllib.request.Request(self.base + path, data=body, headers=headers)
         opener = urllib.request.build_opener(_NoRedirect)
         try:
-            with opener.open(request, timeout=60) as raw:
+            with opener.open(request, timeout=600) as raw:  # gunicorn times out first
                 status, header_list, content = raw.status, raw.headers, raw.read()
         except urllib.error.HTTPError as error:
             status, header_list, content = error.code, error.headers, error.read()
