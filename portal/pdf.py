@@ -5,8 +5,10 @@
   (``static/css/print.css``: A4, margins 2.5/2/3/2 cm, Sarabun, page numbers in Thai
   digits) — not the site's CSS.
 * Resources are fetched by :func:`restricted_url_fetcher`: only the project's bundled
-  static files and ``data:`` URLs. WeasyPrint's default fetcher would embed any server
-  file (``file:///etc/hostname``) or request any URL; ours refuses both.
+  static files (by their source name, or by the hashed name ``collectstatic`` gave them
+  under STATIC_ROOT in production) and ``data:`` URLs. WeasyPrint's default fetcher
+  would embed any server file (``file:///etc/hostname``) or request any URL; ours
+  refuses both.
 * Rendering is slow (hundreds of milliseconds for a long plan), so a PDF is cached
   under a key made from the HTML it is rendered from: the same document is never
   rendered twice, and any change to its data makes a new key.
@@ -25,7 +27,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -60,8 +64,21 @@ def _static_path(url: str) -> Path | None:
     relative = path.removeprefix(static_prefix)
     if ".." in Path(relative).parts:
         return None
-    found = finders.find(relative)
+    found = finders.find(relative) or _collected(relative)
     return Path(found) if found else None
+
+
+def _collected(relative: str) -> str | None:
+    """A file ``collectstatic`` wrote under STATIC_ROOT. In production ``{% static %}``
+    gives the manifest-hashed name (``css/print.916957886f35.css``), which exists only
+    there: the finders know the source names alone."""
+    if not settings.STATIC_ROOT:
+        return None
+    try:
+        path = staticfiles_storage.path(relative)  # safe_join: never outside STATIC_ROOT
+    except (NotImplementedError, SuspiciousFileOperation):
+        return None
+    return path if Path(path).is_file() else None
 
 
 def restricted_url_fetcher(url: str, timeout: int = 10, ssl_context=None, **kwargs) -> dict:

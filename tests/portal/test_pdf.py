@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 
 import pytest
 from django.template import engines
@@ -119,3 +120,49 @@ def test_thai_file_names_use_rfc_5987():
 
 def test_a_latin_file_name_stays_as_it_is():
     assert pdf.content_disposition("plan-2564.pdf").startswith('inline; filename="plan-2564.pdf"')
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """Production's static files: ``collectstatic`` into a fresh STATIC_ROOT with the
+    manifest storage, so ``{% static %}`` gives hashed names the finders do not know.
+    (Django's manifest storage names files as whitenoise's compressed one does, without
+    spending seconds compressing them.)"""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT
+
+
+def test_production_documents_get_their_stylesheet_and_font_under_hashed_names(
+    collected_static, caplog
+):
+    html = _html('<div class="landscape"><h1>แผนพัฒนาบุคลากรประจำปี</h1></div>')
+    stylesheet = re.search(r'href="/static/(css/print\.[0-9a-f]{12}\.css)"', html)
+    assert stylesheet, "the document should ask for the hashed print stylesheet"
+    with caplog.at_level(logging.WARNING):
+        reader = PdfReader(io.BytesIO(pdf.html_to_pdf(html).content))
+    assert [r.getMessage() for r in caplog.records] == []
+    assert any("Sarabun" in name for name in _fonts(reader))
+    # The print stylesheet's landscape pages: without it WeasyPrint prints A4 portrait.
+    page = reader.pages[0].mediabox
+    assert (round(page.width), round(page.height)) == (842, 595)
+
+
+def test_hashed_names_are_served_only_when_collectstatic_wrote_them(collected_static):
+    hashed = next((collected_static / "css").glob("print.*.css")).name
+    served = pdf.restricted_url_fetcher(f"{pdf.BASE_URL}static/css/{hashed}")
+    assert served["mime_type"] == "text/css"
+    assert b"Sarabun" in served["string"]
+    for url in (
+        f"{pdf.BASE_URL}static/css/print.000000000000.css",
+        f"{pdf.BASE_URL}static/staticfiles.json/../../settings.py",
+        f"{pdf.BASE_URL}static/%2e%2e/%2e%2e/portal/settings.py",
+    ):
+        with pytest.raises(pdf.RefusedFetch):
+            pdf.restricted_url_fetcher(url)
