@@ -4,7 +4,7 @@ Tests run with DEBUG on, and the security settings follow DEBUG when the setting
 module is read. So the settings module is read again in a subprocess without DEBUG
 (and without the SECURE_* overrides of the environment), every setting whose value
 differs from the debug one is applied here, and the responses are compared with a
-snapshot. A new header (CSP) is one more line in EXPECTED_HEADERS.
+snapshot. A new header is one more line in EXPECTED_HEADERS.
 """
 
 from __future__ import annotations
@@ -26,7 +26,30 @@ EXPECTED_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
+    "Permissions-Policy": (
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+        "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+    ),
 }
+#: The Content-Security-Policy, directive by directive (django-csp does not promise an order).
+EXPECTED_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def csp_directives(header: str) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+
+
 EXPECTED_COOKIES = {
     "sessionid": {"secure": True, "httponly": True, "samesite": "Lax"},
     "csrftoken": {"secure": True, "httponly": False, "samesite": "Lax"},
@@ -119,6 +142,7 @@ def test_anonymous_pages_send_the_security_headers(production, client, db, page)
     response = _https(client, "get", reverse(page))
     assert response.status_code == 200
     assert {name: response.get(name) for name in EXPECTED_HEADERS} == EXPECTED_HEADERS
+    assert csp_directives(response["Content-Security-Policy"]) == EXPECTED_CSP
 
 
 def test_signed_in_pages_send_the_security_headers_and_secure_cookies(production, client, hr_user):
@@ -149,3 +173,4 @@ def test_signed_in_pages_send_the_security_headers_and_secure_cookies(production
     home = _https(client, "get", reverse("portal:dashboard"))
     assert home.status_code == 200
     assert {name: home.get(name) for name in EXPECTED_HEADERS} == EXPECTED_HEADERS
+    assert csp_directives(home["Content-Security-Policy"]) == EXPECTED_CSP
