@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 
-from portal import pdf_text
+from portal import pdf_text, thai_breaks
 from portal.models import Organization
 from portal.thai import thai_digits
 
@@ -103,7 +103,9 @@ def html_to_pdf(html: str) -> Pdf:
     from weasyprint import HTML  # imported late: it loads Pango, ~0.3 s
 
     pdf_text.install()
-    content = HTML(string=html, base_url=BASE_URL, url_fetcher=restricted_url_fetcher).write_pdf()
+    content = HTML(
+        string=thai_breaks.mark_breaks(html), base_url=BASE_URL, url_fetcher=restricted_url_fetcher
+    ).write_pdf()
     cache.set(key, content, timeout=None)
     return Pdf(content, digest, False)
 

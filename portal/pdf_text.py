@@ -38,10 +38,13 @@ from portal.pdf_font import ALIAS_SUFFIX, NIKHAHIT, SARA_AA, SARA_AM
 TESTED_VERSIONS = range(63, 67)
 #: Characters of the HTML that must not reach the text layer: they only mark breaks.
 INVISIBLE = "\u200b\u2060\ufeff"
-_INVISIBLE = str.maketrans("", "", INVISIBLE)
+#: …and the no-break spaces portal.thai_breaks puts between a number and its unit are
+#: spaces in the source: the text layer gets the space (pypdf reads the same glyph).
+_INVISIBLE = str.maketrans({**dict.fromkeys(INVISIBLE), "\u00a0": " "})
 _UNI = re.compile(r"^uni((?:[0-9A-F]{4})+)$")
 
 _installed = False
+_original_draw_first_line = None
 
 
 class UnsupportedWeasyPrint(RuntimeError):
@@ -83,6 +86,8 @@ def _font_tables(digest: bytes, content: bytes) -> tuple[dict[int, str], dict[in
         character = chr(code_point)
         if 0xFB00 <= code_point <= 0xFB06:
             character = unicodedata.normalize("NFKC", character)
+        # A no-break space reads as a space, as in the ActualText.
+        character = character.replace("\u00a0", " ")
         by_name.setdefault(name, character)
     texts = {}
     for gid, name in enumerate(order):
@@ -174,10 +179,41 @@ def _draw_first_line(original, stream, textbox, text_overflow, block_ellipsis, m
         _prepare_glyphs(stream, textbox)
     actual = _line_text(textbox)
     stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual)}).data)
+    start = len(stream.stream)
     try:
         return original(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
+        _split_displacements(stream.stream, start)
         stream.end_marked_content()
+
+
+#: A number between two glyph strings of a TJ array: a displacement.
+_DISPLACEMENT = re.compile(rb"(?<=[\[>])(-?[0-9]+(?:\.[0-9]+)?)(?=<)")
+#: Extractors that read only glyphs (pypdf) take a displacement larger than about half
+#: a space for a space between words; a mark positioned over an ascender
+#: ("ฝั่ง": 0.17 em left, then back) would read "ฝั ่ ง". The same displacement split
+#: into steps of this size (in 1/1000 em, summed by every PDF reader) reads as none.
+DISPLACEMENT_STEP = 40
+
+
+def _steps(match: re.Match) -> bytes:
+    value = float(match.group(1))
+    if abs(value) <= DISPLACEMENT_STEP:
+        return match.group(1)
+    sign = -1 if value < 0 else 1
+    whole, rest = divmod(abs(value), DISPLACEMENT_STEP)
+    steps = [str(sign * DISPLACEMENT_STEP)] * int(whole)
+    if rest:
+        steps.append(f"{sign * rest:.3f}".rstrip("0").rstrip("."))
+    return " ".join(steps).encode()
+
+
+def _split_displacements(operations: list, start: int) -> None:
+    """Split the large displacements of the TJ arrays written since ``start``."""
+    for index in range(start, len(operations)):
+        operation = operations[index]
+        if isinstance(operation, bytes) and operation.endswith(b"] TJ"):
+            operations[index] = _DISPLACEMENT.sub(_steps, operation)
 
 
 def check_internals() -> None:
@@ -194,8 +230,9 @@ def check_internals() -> None:
             f"WeasyPrint {weasyprint.__version__} is untested with portal.pdf_text "
             f"(tested {TESTED_VERSIONS.start}–{TESTED_VERSIONS.stop - 1})"
         )
-    parameters = list(inspect.signature(text.draw_first_line).parameters)
-    source = inspect.getsource(text.draw_first_line)
+    draw_first_line = _original_draw_first_line or text.draw_first_line
+    parameters = list(inspect.signature(draw_first_line).parameters)
+    source = inspect.getsource(draw_first_line)
     expected = ["stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]
     problems = []
     if parameters != expected:
@@ -208,6 +245,8 @@ def check_internals() -> None:
         problems.append("draw_text no longer calls draw_first_line")
     if "font.cmap" not in inspect.getsource(fonts.build_fonts_dictionary):
         problems.append("the ToUnicode map is no longer built from font.cmap")
+    if "b'[' + _to_bytes(text) + b'] TJ'" not in inspect.getsource(pydyf.Stream.show_text):
+        problems.append("pydyf no longer writes TJ arrays as [..] TJ")
     if not hasattr(stream.Stream, "add_font"):
         problems.append("Stream.add_font is gone")
     if problems:
@@ -216,11 +255,12 @@ def check_internals() -> None:
 
 def install() -> None:
     """Patch WeasyPrint once (idempotent)."""
-    global _installed
+    global _installed, _original_draw_first_line
     if _installed:
         return
     check_internals()
     from weasyprint.draw import text
 
+    _original_draw_first_line = text.draw_first_line
     text.draw_first_line = functools.partial(_draw_first_line, text.draw_first_line)
     _installed = True
