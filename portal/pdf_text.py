@@ -35,7 +35,7 @@ import pydyf
 from portal.pdf_font import ALIAS_SUFFIX, NIKHAHIT, SARA_AA, SARA_AM
 
 #: WeasyPrint major versions this hook was tested with (pyproject pins the same range).
-TESTED_VERSIONS = range(63, 67)
+TESTED_VERSIONS = range(66, 67)
 #: Characters of the HTML that must not reach the text layer: they only mark breaks.
 INVISIBLE = "\u200b\u2060\ufeff"
 #: …and the no-break spaces portal.thai_breaks puts between a number and its unit are

@@ -11,8 +11,7 @@ segments the document's text with PyThaiNLP (``newmm``, its dictionary plus
 * keeps a word Pango would still cut in one piece (``white-space: nowrap``), unless it
   is longer than :data:`MAX_UNBROKEN` characters — a compound that long is cut
   between its own words instead, so it never runs out of a narrow table cell;
-* joins a number to its unit, "พ.ศ." and "ร้อยละ" to their number, with a
-  no-break space.
+* keeps a number with its unit, "พ.ศ." and "ร้อยละ" with their number.
 """
 
 from __future__ import annotations
@@ -118,10 +117,13 @@ UNITS = [
     "ด้าน",
 ]
 _UNIT = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
-# A number and its unit; "พ.ศ." or "ร้อยละ" and the number after it.
+# A number and its unit; "พ.ศ." or "ร้อยละ" and the number after it. Kept in one
+# unbreakable piece: a no-break space alone does not stop libthai breaking there.
+_NUMBER = rf"[{_DIGITS}]+(?:[.,][{_DIGITS}]+)*"
 _KEEP_TOGETHER = re.compile(
-    rf"(?<=[{_DIGITS}]) (?=(?:{_UNIT}))|(?<=พ\.ศ\.) (?=[{_DIGITS}])|(?<=ร้อยละ) (?=[{_DIGITS}])"
+    rf"({_NUMBER}[ {NBSP}](?:{_UNIT})|พ\.ศ\.[ {NBSP}]{_NUMBER}|ร้อยละ[ {NBSP}]{_NUMBER})"
 )
+NOWRAP = '<span style="white-space:nowrap">{}</span>'
 
 
 @functools.cache
@@ -188,7 +190,7 @@ def _mark_run(run: str) -> str:
     for word in words(run):
         escaped = html_lib.escape(word, quote=False)
         if len(word) > 1 and pango_breaks_inside(word):
-            escaped = f'<span style="white-space:nowrap">{escaped}</span>'
+            escaped = NOWRAP.format(escaped)
         if parts and _can_start_line(word[0]):
             parts.append(ZWSP)
         parts.append(escaped)
@@ -197,8 +199,14 @@ def _mark_run(run: str) -> str:
 
 def mark_text(text: str) -> str:
     """Break marks in one piece of HTML text (no tags in it)."""
-    text = _KEEP_TOGETHER.sub(NBSP, text)
-    return _THAI_RUN.sub(lambda match: _mark_run(match.group()), text)
+    parts = _KEEP_TOGETHER.split(text)
+    # split() with one group alternates free text and pieces kept together.
+    return "".join(
+        _THAI_RUN.sub(lambda match: _mark_run(match.group()), part)
+        if i % 2 == 0
+        else NOWRAP.format(part)
+        for i, part in enumerate(parts)
+    )
 
 
 def mark_breaks(html: str) -> str:
