@@ -25,7 +25,9 @@ import unicodedata
 ZWSP = "\u200b"
 NBSP = "\u00a0"
 #: Longer words are cut between the dictionary words they are made of.
-MAX_UNBROKEN = 14
+MAX_UNBROKEN = 12
+#: Longer words kept whole all the same: cut, newmm would make "องค์|การบริหาร".
+KEEP_WHOLE = frozenset(["องค์การบริหาร"])
 #: Words of staff development plans missing from PyThaiNLP's dictionary.
 DOMAIN_WORDS = frozenset(
     [
@@ -156,7 +158,7 @@ def _parts(word: str, trie) -> list[str]:
 
 
 def _long_cut(word: str, trie) -> list[str]:
-    return _parts(word, trie) if len(word) > MAX_UNBROKEN else [word]
+    return _parts(word, trie) if len(word) > MAX_UNBROKEN and word not in KEEP_WHOLE else [word]
 
 
 @functools.lru_cache(maxsize=4096)
