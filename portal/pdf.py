@@ -35,6 +35,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 
+from portal import pdf_text, thai_breaks
 from portal.models import Organization
 from portal.thai import thai_digits
 
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://portal.invalid/"
 CACHE_ALIAS = "pdf"
 #: Bump when the renderer or print stylesheet changes in a way the HTML does not show.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 
 class RefusedFetch(Exception):
@@ -118,7 +119,10 @@ def html_to_pdf(html: str) -> Pdf:
         return Pdf(cached, digest, True)
     from weasyprint import HTML  # imported late: it loads Pango, ~0.3 s
 
-    content = HTML(string=html, base_url=BASE_URL, url_fetcher=restricted_url_fetcher).write_pdf()
+    pdf_text.install()
+    content = HTML(
+        string=thai_breaks.mark_breaks(html), base_url=BASE_URL, url_fetcher=restricted_url_fetcher
+    ).write_pdf()
     cache.set(key, content, timeout=None)
     return Pdf(content, digest, False)
 
