@@ -63,7 +63,7 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/plans/{plan}/years/{fy}/", "plans:annual", (200, 200, 403, LOGIN)),
     # The checks are HR's work; executives may read them (README), drafting is HR's.
     ("/plans/{plan}/checks/", "plans:checks", (200, 200, 403, LOGIN)),
-    ("/plans/{plan}/suggest/", "plans:suggest", (200, 403, 403, LOGIN)),
+    ("/plans/{plan}/suggest/", "plans:suggestions", (200, 403, 403, LOGIN)),
     # Workflow steps are POST only: a GET is refused whoever asks.
     ("/plans/{plan}/approve/", "plans:approve", (405, 405, 405, LOGIN)),
     ("/plans/{plan}/publish/", "plans:publish", (405, 405, 405, LOGIN)),
