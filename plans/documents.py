@@ -21,6 +21,7 @@ from plans.follow import year_summary
 from plans.models import DevelopmentPlan, Project
 from plans.orgchart import org_chart
 from plans.services import Audience
+from plans.texts import default_texts
 from portal import pdf
 from portal.models import Organization
 from portal.thai import baht_text
@@ -234,6 +235,29 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
         "approved_by": _person_name(plan.approved_by),
         "approved_on": timezone.localdate(plan.approved_at) if plan.approved_at else None,
     }
+
+
+@dataclass
+class NarrativePart:
+    name: str
+    label: str
+    text: str
+    is_default: bool  # still the portal's suggested text: a draft for HR to adapt
+
+
+def narrative_parts(plan: DevelopmentPlan) -> list[NarrativePart]:
+    """The plan's narrative parts for its page, each marked when it still holds our
+    suggested text (the committee's above all: it must come from the real order)."""
+    defaults = default_texts(organization_name=plan.organization.name_th, first_fy=plan.first_fy)
+    return [
+        NarrativePart(
+            name=name,
+            label=str(DevelopmentPlan._meta.get_field(name).verbose_name),
+            text=getattr(plan, name),
+            is_default=getattr(plan, name).strip() == defaults[name].strip(),
+        )
+        for name in services.NARRATIVE_FIELDS
+    ]
 
 
 def printed(plan: DevelopmentPlan) -> dict[str, Any]:
