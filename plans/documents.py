@@ -7,6 +7,7 @@ paper has (:func:`printed`). A fixed number of queries whatever the number of pr
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from plans import services
 from plans.choices import Area, Method
@@ -198,11 +200,25 @@ def _skills(organization: Organization) -> dict[str, Any] | None:
     }
 
 
-def _thai_heatmap(results: Any) -> Any:
-    # The plan book is a Thai document whatever the reader's language: the chart's
-    # title, legend and key too.
+#: The largest heatmap that leaves room on its page for the heading and the lines
+#: introducing it (A4 portrait inside the margins), in cm.
+HEATMAP_MAX_CM = (16.0, 17.0)
+_SVG_SIZE = re.compile(r'^<svg ([^>]*?)width="(\d+)" height="(\d+)"')
+
+
+def _thai_heatmap(results: Any) -> SafeString:
+    """The heatmap in Thai (the plan book is a Thai document whatever the reader's
+    language), sized in cm to fit the page: WeasyPrint does not apply max-height to
+    an inline SVG, so the size is set on the SVG itself."""
     with translation.override("th"):
-        return unit_gap_heatmap(results)
+        svg = str(unit_gap_heatmap(results))
+    match = _SVG_SIZE.match(svg)
+    if match is None:
+        return mark_safe(svg)  # built and escaped by skills.charts
+    width_cm, height_cm = (int(match[2]) * 2.54 / 96, int(match[3]) * 2.54 / 96)
+    scale = min(1.0, HEATMAP_MAX_CM[0] / width_cm, HEATMAP_MAX_CM[1] / height_cm)
+    sized = f'<svg {match[1]}width="{width_cm * scale:.2f}cm" height="{height_cm * scale:.2f}cm"'
+    return mark_safe(sized + svg[match.end() :])  # only the size changed
 
 
 def _budget(plan: DevelopmentPlan, projects: list[Project]) -> dict[str, Any]:
