@@ -441,6 +441,18 @@ def _users() -> tuple:
     return users["hr"], users["executive"]
 
 
+def _demo_committee(organization: Organization, hr) -> str:
+    """The drafting committee as the demo organisation's order names it."""
+    return "\n".join(
+        [
+            f"{organization.mayor_name} | {organization.mayor_title} | ประธานกรรมการ",
+            f"{organization.clerk_name} | {organization.clerk_title} | กรรมการ",
+            "| หัวหน้าส่วนราชการทุกส่วน | กรรมการ",
+            f"{hr.get_full_name()} | นักทรัพยากรบุคคล | กรรมการและเลขานุการ",
+        ]
+    )
+
+
 def seed(organization: Organization) -> None:
     hr, executive = _users()
     manpower_plan = (
@@ -451,6 +463,7 @@ def seed(organization: Organization) -> None:
         .first()
     )
     texts = default_texts(organization_name=organization.name_th, first_fy=FIRST_FY)
+    texts["committee"] = _demo_committee(organization, hr)
     original, _ = DevelopmentPlan.objects.update_or_create(
         organization=organization,
         first_fy=FIRST_FY,

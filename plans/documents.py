@@ -7,25 +7,29 @@ paper has (:func:`printed`). A fixed number of queries whatever the number of pr
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from plans import services
 from plans.choices import Area, Method
 from plans.follow import year_summary
 from plans.models import DevelopmentPlan, Project
+from plans.orgchart import org_chart
 from plans.services import Audience
+from plans.texts import default_texts
 from portal import pdf
 from portal.models import Organization
 from portal.thai import baht_text
 from skills.charts import unit_gap_heatmap
 from skills.services import latest_closed_round, round_results
-from staff.choices import PersonnelType
+from staff.choices import Level, PersonnelType, PositionType
 from staff.manpower import manpower_plan_table
 from staff.models import Unit
 
@@ -38,18 +42,41 @@ def _person_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
+_AREA_ORDER = {value: i for i, value in enumerate(Area.values)}
+
+
+def _numbering_key(area: str, order: int, pk: int) -> tuple[int, int, int]:
+    return (_AREA_ORDER.get(area, 99), order, pk)
+
+
+def number_projects(projects: list[Project]) -> list[Project]:
+    """The one numbering of a plan's projects (ที่): in area order, then the plan's
+    order, through the whole plan. The plan book, every annual plan and every report
+    print the same number for the same project, so a reader can follow it across them."""
+    projects.sort(key=lambda p: _numbering_key(p.area, p.order, p.pk))
+    for number, project in enumerate(projects, start=1):
+        project.number = number
+    return projects
+
+
+def project_numbers(plan: DevelopmentPlan) -> dict[int, int]:
+    """Project id → its number in the plan (:func:`number_projects`), in one query."""
+    rows = sorted(
+        plan.projects.values_list("area", "order", "pk"), key=lambda row: _numbering_key(*row)
+    )
+    return {pk: number for number, (_area, _order, pk) in enumerate(rows, start=1)}
+
+
 def plan_projects(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
     """The plan's projects in area order, numbered through the plan, each with its
     target group (``members``), its headcount and its planned years (``by_fy``)."""
     projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
     audience = Audience.load(plan.organization)
-    area_order = {value: i for i, value in enumerate(Area.values)}
-    projects.sort(key=lambda p: (area_order.get(p.area, 99), p.order, p.pk))
     method_labels = dict(Method.choices)
-    for number, project in enumerate(projects, start=1):
-        project.number = number
+    for project in number_projects(projects):
         project.members = audience.members(project)
         project.headcount = len(project.members)
+        project.target_words = target_phrase(project)
         project.method_labels = [str(method_labels.get(m, m)) for m in project.methods]
         project.by_fy = {y.fiscal_year: y for y in project.years.all() if y.planned}
         # None for a year the project is not planned in (printed as a dash).
@@ -57,6 +84,46 @@ def plan_projects(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
             project.by_fy[fy].budget if fy in project.by_fy else None for fy in plan.fiscal_years
         ]
     return projects, audience
+
+
+def _listed(names: list[str], limit: int = 5) -> str:
+    """ก, ข และค; beyond ``limit`` names: ก, ข, ค, ง, จ และอีก ๔ คน (a person's
+    name has a space in it, so names are set apart by commas)."""
+    if len(names) > limit:
+        return f"{', '.join(names[:limit])} และอีก {len(names) - limit} คน"
+    if len(names) > 1:
+        return f"{', '.join(names[:-1])} และ{names[-1]}"
+    return "".join(names)
+
+
+def target_phrase(project: Project) -> str:
+    """The project's target group in words, from its rules and the people it names:
+    "พนักงานส่วนตำบล ตำแหน่งประเภทวิชาการ สังกัดกองคลัง และนายสมชาย ใจดี". The printed
+    documents are Thai whatever the reader's language."""
+    with translation.override("th"):
+        types = dict(PersonnelType.choices)
+        positions = dict(PositionType.choices)
+        levels = dict(Level.choices)
+        words = [str(types.get(v, v)) for v in project.target_personnel_types]
+        rules = [_listed(words)] if words else []
+        if project.target_position_types:
+            labels = [str(positions.get(v, v)) for v in project.target_position_types]
+            rules.append("ตำแหน่งประเภท" + _listed(labels))
+        if project.target_levels:
+            rules.append("ระดับ" + _listed([str(levels.get(v, v)) for v in project.target_levels]))
+        units = [unit.name for unit in project.target_units.all()]
+        if units:
+            rules.append("สังกัด" + _listed(units))
+        groups = [group.name for group in project.target_groups.all()]
+        if groups:
+            rules.append("ในกลุ่ม" + _listed(groups))
+    if rules and not words:
+        rules.insert(0, "บุคลากร")
+    people = [person.full_name for person in project.target_people.all()]
+    phrase = " ".join(rules)
+    if people:
+        phrase = f"{phrase} รวมทั้ง{_listed(people)}" if phrase else _listed(people)
+    return phrase or "ยังไม่ได้กำหนด"
 
 
 def by_area(projects: list[Project]) -> list[dict[str, Any]]:
@@ -99,12 +166,18 @@ def _curricula(projects: list[Project], audience: Audience) -> list[TypeRow]:
     return rows
 
 
-def _units(organization: Organization, audience: Audience) -> list[dict[str, Any]]:
+def _units(organization: Organization, audience: Audience) -> dict[str, Any]:
+    """The units table and the organisation chart, with the staff in post of each."""
     counts = Counter(person.unit_id for person in audience.people)
-    return [
-        {"unit": unit, "is_section": unit.parent_id is not None, "people": counts[unit.pk]}
-        for unit in Unit.objects.filter(organization=organization).in_tree_order()
-    ]
+    units = list(Unit.objects.filter(organization=organization).in_tree_order())
+    return {
+        "rows": [
+            {"unit": unit, "is_section": unit.parent_id is not None, "people": counts[unit.pk]}
+            for unit in units
+        ],
+        "chart": org_chart(title=organization.name_th, units=units, people_by_unit=counts),
+        "total": len(audience.people),
+    }
 
 
 def _skills(organization: Organization) -> dict[str, Any] | None:
@@ -130,9 +203,30 @@ def _skills(organization: Organization) -> dict[str, Any] | None:
     return {
         "round": the_round,
         "assessed": len(results.people),
-        "heatmap": unit_gap_heatmap(results),
+        "heatmap": _thai_heatmap(results),
         "domains": domains,
     }
+
+
+#: The largest heatmap that leaves room on its page for the heading and the lines
+#: introducing it (A4 portrait inside the margins), in cm.
+HEATMAP_MAX_CM = (16.0, 17.0)
+_SVG_SIZE = re.compile(r'^<svg ([^>]*?)width="(\d+)" height="(\d+)"')
+
+
+def _thai_heatmap(results: Any) -> SafeString:
+    """The heatmap in Thai (the plan book is a Thai document whatever the reader's
+    language), sized in cm to fit the page: WeasyPrint does not apply max-height to
+    an inline SVG, so the size is set on the SVG itself."""
+    with translation.override("th"):
+        svg = str(unit_gap_heatmap(results))
+    match = _SVG_SIZE.match(svg)
+    if match is None:
+        return mark_safe(svg)  # built and escaped by skills.charts
+    width_cm, height_cm = (int(match[2]) * 2.54 / 96, int(match[3]) * 2.54 / 96)
+    scale = min(1.0, HEATMAP_MAX_CM[0] / width_cm, HEATMAP_MAX_CM[1] / height_cm)
+    sized = f'<svg {match[1]}width="{width_cm * scale:.2f}cm" height="{height_cm * scale:.2f}cm"'
+    return mark_safe(sized + svg[match.end() :])  # only the size changed
 
 
 def _budget(plan: DevelopmentPlan, projects: list[Project]) -> dict[str, Any]:
@@ -149,6 +243,10 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
         **printed(plan),
         "areas": by_area(projects),
         "projects": projects,
+        # ที่ … หน่วยงานรับผิดชอบ: seven columns, one per fiscal year, the unit.
+        "project_columns": 8 + len(plan.fiscal_years),
+        "reached": len({m.pk for p in projects for m in p.members}),
+        "committee": plan.committee_members,
         "budget": _budget(plan, projects),
         "units": _units(organization, audience),
         "staff_by_type": _staff_by_type(audience),
@@ -163,6 +261,29 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
     }
 
 
+@dataclass
+class NarrativePart:
+    name: str
+    label: str
+    text: str
+    is_default: bool  # still the portal's suggested text: a draft for HR to adapt
+
+
+def narrative_parts(plan: DevelopmentPlan) -> list[NarrativePart]:
+    """The plan's narrative parts for its page, each marked when it still holds our
+    suggested text (the committee's above all: it must come from the real order)."""
+    defaults = default_texts(organization_name=plan.organization.name_th, first_fy=plan.first_fy)
+    return [
+        NarrativePart(
+            name=name,
+            label=str(DevelopmentPlan._meta.get_field(name).verbose_name),
+            text=getattr(plan, name),
+            is_default=getattr(plan, name).strip() == defaults[name].strip(),
+        )
+        for name in services.NARRATIVE_FIELDS
+    ]
+
+
 def printed(plan: DevelopmentPlan) -> dict[str, Any]:
     """What only the printed copy has: the organisation's letterhead and emblem, and
     the "draft" mark on a plan not yet approved."""
@@ -175,12 +296,11 @@ def printed(plan: DevelopmentPlan) -> dict[str, Any]:
 
 
 def annual_plan_figures(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str, Any]:
-    """The projects planned in one fiscal year, by area, numbered through the year,
-    with budgets and headcounts (the page and the PDF)."""
+    """The projects planned in one fiscal year, by area, with their numbers in the
+    plan, budgets and headcounts (the page and the PDF)."""
     projects, audience = plan_projects(plan)
     planned = [p for p in projects if fiscal_year in p.by_fy]
-    for number, project in enumerate(planned, start=1):
-        project.number = number
+    for project in planned:
         project.year = project.by_fy[fiscal_year]
     areas = []
     for group in by_area(planned):
@@ -212,10 +332,11 @@ def year_report_figures(
     *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool
 ) -> dict[str, Any]:
     """Planned against actual for the first six months (ITA o24) or the year (o26),
-    the rows numbered (the page and the PDF)."""
+    each row with its project's number in the plan (the page and the PDF)."""
     summary = year_summary(plan=plan, fiscal_year=fiscal_year, first_half=first_half)
-    for number, row in enumerate(summary.rows, start=1):
-        row.number = number
+    numbers = project_numbers(plan)
+    for row in summary.rows:
+        row.number = numbers[row.project.pk]
     return {
         "plan": plan,
         "fy": fiscal_year,

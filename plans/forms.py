@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from plans.fields import BEYearField, TextField
-from plans.models import DevelopmentPlan
+from plans.models import CommitteeMember, DevelopmentPlan, committee_lines
 from plans.services import NARRATIVE_FIELDS
 from plans.versioned import VersionedForm
 from portal.models import Organization
@@ -172,6 +172,33 @@ class PlanEditForm(VersionedForm):
         help_text=_("How progress is followed during the year and the results are evaluated."),
     )
 
+    vision = TextField(
+        label=_("Vision"),
+        rows=3,
+        help_text=_("The organisation's vision, as its local development plan words it."),
+    )
+    mission = TextField(label=_("Mission"), rows=5, help_text=_("The missions, one a line."))
+    strengths = TextField(
+        label=_("Strengths of the staff"), rows=5, help_text=_("SWOT: one point a line.")
+    )
+    weaknesses = TextField(
+        label=_("Weaknesses of the staff"), rows=5, help_text=_("SWOT: one point a line.")
+    )
+    opportunities = TextField(
+        label=_("Opportunities"), rows=5, help_text=_("SWOT: what outside helps the staff.")
+    )
+    threats = TextField(
+        label=_("Threats"), rows=5, help_text=_("SWOT: what outside holds the staff back.")
+    )
+    committee = TextField(
+        label=_("Drafting committee"),
+        rows=8,
+        help_text=_(
+            "One member a line: name | position | role in the committee, as in the order "
+            "that appointed the committee. A name left empty prints as a dotted line."
+        ),
+    )
+
     def __init__(self, data: Any = None, *, plan: DevelopmentPlan, **kwargs: Any) -> None:
         self.plan = plan
         kwargs.setdefault("initial", {**self.values_of(plan), "version": plan.version})
@@ -188,6 +215,19 @@ class PlanEditForm(VersionedForm):
 
     def clean_title(self) -> str:
         return self.cleaned_data["title"].strip()
+
+    def clean_committee(self) -> str:
+        text = self.cleaned_data["committee"]
+        wrong = [
+            line.strip() for line in committee_lines(text) if CommitteeMember.parse(line) is None
+        ]
+        if wrong:
+            raise forms.ValidationError(
+                _("Write each member as name | position | role. Not like that: %(line)s"),
+                params={"line": wrong[0]},
+                code="committee",
+            )
+        return text
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

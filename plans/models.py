@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -16,6 +17,28 @@ from plans.choices import Area, Provider
 from portal.revisions import RevisedDocument, organization_field
 from skills.models import Domain, PersonnelGroup
 from staff.models import ManpowerPlan, StaffMember, Unit
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    """One line of the drafting committee: ``name | position | role``; the name may be
+    left empty (printed as a dotted line to fill in by hand)."""
+
+    name: str
+    position: str
+    role: str
+
+    @classmethod
+    def parse(cls, line: str) -> CommitteeMember | None:
+        """None for a line not made of three parts."""
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3 or not (parts[1] or parts[2]):
+            return None
+        return cls(*parts)
+
+
+def committee_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
 
 
 class DevelopmentPlan(RevisedDocument):
@@ -37,6 +60,16 @@ class DevelopmentPlan(RevisedDocument):
     targets = models.TextField(_("targets"), blank=True)
     guidelines = models.TextField(_("development guidelines"), blank=True)
     monitoring = models.TextField(_("monitoring and evaluation"), blank=True)
+    # What published plan books carry besides the parts the law asks for: the
+    # organisation's vision and mission, a SWOT of its staff, and the committee that
+    # drafted the plan (one member a line: name | position | role in the committee).
+    vision = models.TextField(_("vision"), blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+    strengths = models.TextField(_("strengths of the staff"), blank=True)
+    weaknesses = models.TextField(_("weaknesses of the staff"), blank=True)
+    opportunities = models.TextField(_("opportunities"), blank=True)
+    threats = models.TextField(_("threats"), blank=True)
+    committee = models.TextField(_("drafting committee"), blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -64,6 +97,11 @@ class DevelopmentPlan(RevisedDocument):
         if self.revision:
             return str(_("%(title)s (revision %(n)s)") % {"title": self.title, "n": self.revision})
         return self.title
+
+    @property
+    def committee_members(self) -> list[CommitteeMember]:
+        members = (CommitteeMember.parse(line) for line in committee_lines(self.committee))
+        return [member for member in members if member is not None]
 
     @property
     def period_matches_manpower_plan(self) -> bool | None:

@@ -27,7 +27,20 @@ from skills.models import Framework
 from skills.services import GroupResolver
 from staff.models import ManpowerPlan, StaffMember
 
-NARRATIVE_FIELDS = ["principles", "objectives", "targets", "guidelines", "monitoring"]
+NARRATIVE_FIELDS = [
+    "principles",
+    "objectives",
+    "targets",
+    "vision",
+    "mission",
+    "strengths",
+    "weaknesses",
+    "opportunities",
+    "threats",
+    "guidelines",
+    "monitoring",
+    "committee",
+]
 
 
 class StaleEdit(Exception):

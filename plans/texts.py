@@ -50,6 +50,53 @@ MONITORING = """\
 ๔. นำผลการประเมินตนเองด้านทักษะดิจิทัลรอบถัดไป มาทบทวนและปรับปรุงแผนในปีต่อไป
 """
 
+# The vision and mission of staff development; an organisation replaces them with the
+# wording of its own local development plan.
+VISION = """\
+บุคลากรของ{org} มีความรู้ ทักษะ และคุณธรรม ใช้เทคโนโลยีดิจิทัลให้บริการประชาชนอย่างมีประสิทธิภาพ โปร่งใส และยึดประชาชนเป็นศูนย์กลาง
+"""
+
+MISSION = """\
+๑. พัฒนาความรู้และทักษะของบุคลากรทุกประเภทให้ตรงกับตำแหน่งและหน้าที่ที่รับผิดชอบ
+๒. ยกระดับทักษะดิจิทัลของบุคลากรตามกรอบของสำนักงาน ก.พ.
+๓. ส่งเสริมคุณธรรม จริยธรรม และการทำงานเป็นทีม
+๔. สร้างความก้าวหน้าในสายอาชีพและเตรียมผู้บริหารรุ่นต่อไป
+"""
+
+# The SWOT of the staff: a starting point for the committee's own analysis.
+STRENGTHS = """\
+๑. บุคลากรส่วนใหญ่มีประสบการณ์ในพื้นที่และรู้จักประชาชนเป็นอย่างดี
+๒. ผู้บริหารให้ความสำคัญและสนับสนุนการพัฒนาบุคลากร
+๓. บุคลากรพร้อมเรียนรู้และทำงานร่วมกันเป็นทีม
+"""
+
+WEAKNESSES = """\
+๑. ทักษะดิจิทัลของบุคลากรยังไม่เท่ากัน บางส่วนยังไม่ถึงระดับเป้าหมาย
+๒. บุคลากรบางตำแหน่งต้องรับผิดชอบงานหลายด้าน มีเวลาเข้ารับการพัฒนาน้อย
+๓. งบประมาณสำหรับการพัฒนาบุคลากรมีจำกัด
+"""
+
+OPPORTUNITIES = """\
+๑. มีหลักสูตรออนไลน์ที่ไม่มีค่าใช้จ่าย เช่น OCSC Learning Space และ TDGA e-learning
+๒. สถาบันพัฒนาบุคลากรท้องถิ่นจัดหลักสูตรตามสายงานและระดับอย่างต่อเนื่อง
+๓. นโยบายรัฐบาลดิจิทัลสนับสนุนการนำเทคโนโลยีมาใช้ในการบริการประชาชน
+"""
+
+THREATS = """\
+๑. กฎหมาย ระเบียบ และเทคโนโลยีเปลี่ยนแปลงรวดเร็ว บุคลากรต้องเรียนรู้อยู่เสมอ
+๒. ประชาชนคาดหวังบริการที่รวดเร็วและติดต่อได้หลายช่องทาง
+๓. ภัยคุกคามทางไซเบอร์และการรั่วไหลของข้อมูลส่วนบุคคล
+"""
+
+# The committee as the guideline appoints it, one member a line: name | position |
+# role. The names are left for HR to fill in from the appointing order.
+COMMITTEE = """\
+| นายก{org} | ประธานกรรมการ
+| ปลัด{org} | กรรมการ
+| หัวหน้าส่วนราชการทุกส่วน | กรรมการ
+| เจ้าหน้าที่ผู้รับผิดชอบงานการเจ้าหน้าที่ | กรรมการและเลขานุการ
+"""
+
 
 def default_texts(*, organization_name: str, first_fy: int) -> dict[str, str]:
     values = {
@@ -63,4 +110,11 @@ def default_texts(*, organization_name: str, first_fy: int) -> dict[str, str]:
         "targets": TARGETS,
         "guidelines": GUIDELINES,
         "monitoring": MONITORING,
+        "vision": VISION.format(**values),
+        "mission": MISSION,
+        "strengths": STRENGTHS,
+        "weaknesses": WEAKNESSES,
+        "opportunities": OPPORTUNITIES,
+        "threats": THREATS,
+        "committee": COMMITTEE.format(**values),
     }

@@ -118,10 +118,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": services.budget_table(plan, projects),
             "revisions": revisions,
             "newest": revisions[-1],
-            "narrative": [
-                (DevelopmentPlan._meta.get_field(name).verbose_name, getattr(plan, name))
-                for name in NARRATIVE_FIELDS
-            ],
+            "narrative": documents.narrative_parts(plan),
         },
     )
 
