@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 DJANGO_PASSWORD_TEXTS = [
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Enter the same password as before, for verification."),
     gettext_noop("This password is too common."),
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("This password is entirely numeric."),
