@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from plans.services import Audience, current_plan
-from portal.thai import thai_digits
 from skills.development import DevelopmentOption
 from skills.models import Domain
 from staff.models import StaffMember
@@ -29,10 +28,13 @@ def projects_for(
     options: dict[int, list[tuple[bool, DevelopmentOption]]] = {pk: [] for pk in wanted}
     for project in projects:
         included = bool(audience.members(project))
-        years = [thai_digits(y.fiscal_year) for y in project.years.all() if y.planned]
+        # Shown on screen: Arabic digits (design §6).
+        years = [str(y.fiscal_year) for y in project.years.all() if y.planned]
         detail = _("Planned in FY %(years)s.") % {"years": ", ".join(years) or "–"}
         if included:
-            detail = f"{detail} {_('You are in its target group.')}"
+            # Outside an f-string, where makemessages can find the msgid.
+            in_group = _("You are in its target group.")
+            detail = f"{detail} {in_group}"
         option = DevelopmentOption(title=project.name, detail=detail, kind="project")
         for domain in project.domains.all():
             if domain.pk in options:

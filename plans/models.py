@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plans.choices import Area, Provider
 from portal.revisions import RevisedDocument, organization_field
@@ -230,10 +231,12 @@ class ProjectProgress(models.Model):
     """How a project went in one fiscal year (ITA o24 / o26)."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        # A project's state, not a form's: "Done" is ดำเนินการแล้ว here, where a
+        # self-assessment "Submitted" is ส่งแล้ว.
+        NOT_STARTED = "not_started", pgettext_lazy("project status", "Not started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("project status", "In progress")
+        DONE = "done", pgettext_lazy("project status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("project status", "Cancelled")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
     fiscal_year = models.PositiveIntegerField(_("fiscal year"))

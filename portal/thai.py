@@ -44,17 +44,41 @@ def _as_datetime(value: dt.date) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day)
 
 
+_ENGLISH_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def _on_screen_in_english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
+
+
+def _english_date(value: dt.date, *, short: bool) -> str:
+    """``5 May 2563``: English month names, the year still Buddhist Era, like the
+    fiscal years beside it."""
+    month = _ENGLISH_MONTHS[value.month - 1]
+    return f"{value.day} {month[:3] if short else month} {be_year(value.year)}"
+
+
 def date_long(value: dt.date | None, *, thai_digits: bool = True) -> str:
-    """``๕ พฤษภาคม ๒๕๖๓`` — the form used in documents."""
+    """``๕ พฤษภาคม ๒๕๖๓`` — the form used in documents, which are always Thai. With
+    Arabic digits it is the screen's long form, in the interface's language."""
     if value is None:
         return ""
+    if not thai_digits and _on_screen_in_english():
+        return _english_date(value, short=False)
     return _thai_strftime(_as_datetime(value), "%-d %B %Y", thaidigit=thai_digits)
 
 
 def date_short(value: dt.date | None, *, thai_digits: bool = False) -> str:
-    """``5 พ.ค. 2563`` — the form used in tables on screen."""
+    """``5 พ.ค. 2563`` — the form used in tables on screen (``5 May 2563`` in English)."""
     if value is None:
         return ""
+    if not thai_digits and _on_screen_in_english():
+        return _english_date(value, short=True)
     return _thai_strftime(_as_datetime(value), "%-d %b %Y", thaidigit=thai_digits)
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
@@ -83,6 +84,14 @@ class Domain(FrameworkPart):
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="domain_code_unique")
         ]
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language: the framework's English name in
+        English, the Thai name otherwise (a page shows one language)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
 
 
 class Level(models.Model):

@@ -258,7 +258,7 @@ REVISION_1_CHANGES = [
 # fmt: on
 
 PLAN_FIRST_FY = 2564
-PLAN_TITLE = "แผนอัตรากำลัง ๓ ปี ประจำปีงบประมาณ พ.ศ. 2564–2566"
+PLAN_TITLE = "แผนอัตรากำลัง 3 ปี ประจำปีงบประมาณ พ.ศ. 2564–2566"
 
 
 def demo_citizen_id(person: DemoPerson) -> str:

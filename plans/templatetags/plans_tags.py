@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from plans.choices import Area, Method
 from plans.models import DevelopmentPlan, Project
@@ -26,8 +27,14 @@ STATUS_BADGE = {
     DevelopmentPlan.Status.PUBLISHED: "info",
 }
 
-#: The months of each quarter of the Thai fiscal year (October first).
-QUARTER_MONTHS = {1: "ต.ค.–ธ.ค.", 2: "ม.ค.–มี.ค.", 3: "เม.ย.–มิ.ย.", 4: "ก.ค.–ก.ย."}
+#: The months of each quarter of the Thai fiscal year (October first), in the
+#: interface's language (ต.ค.–ธ.ค. in Thai).
+QUARTER_MONTHS = {
+    1: pgettext_lazy("fiscal quarter", "Oct–Dec"),
+    2: pgettext_lazy("fiscal quarter", "Jan–Mar"),
+    3: pgettext_lazy("fiscal quarter", "Apr–Jun"),
+    4: pgettext_lazy("fiscal quarter", "Jul–Sep"),
+}
 
 
 @register.simple_tag

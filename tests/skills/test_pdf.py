@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal import pdf
+from portal.thai import thai_digits
 from skills.models import Domain, PersonnelGroup
 from staff.models import Unit
 from tests.pdf_utils import fetch
@@ -78,7 +79,8 @@ class TestTheRoundSummary:
         for phrase in [
             "รายงานสรุปผลการประเมินตนเองด้านทักษะดิจิทัลของบุคลากร",
             "รอบทดสอบผลลัพธ์",
-            hand_case["round"].framework.name,
+            # Stored with Arabic digits, printed with Thai digits.
+            thai_digits(hand_case["round"].framework.name),
             org_a.name_th,
             "อำเภออัมพวา จังหวัดสมุทรสงคราม",
             # Participation: four of the five people submitted (เอื้อ is in draft).
