@@ -20,7 +20,7 @@ from plans.orgchart import org_chart, wrap
 from portal.pdf import thai_digits_in_text
 from portal.thai import thai_digits
 from staff.models import Unit
-from tests.pdf_utils import fetch, skeleton
+from tests.pdf_utils import fetch, flat
 
 COMMITTEE = (
     "นายประเสริฐ มั่นคง | นายกองค์การบริหารส่วนตำบลทดสอบเอ | ประธานกรรมการ\n"
@@ -282,8 +282,8 @@ def test_no_heading_is_the_last_line_of_a_page(hr_client, book_plan, caplog):
     )
     parser = _Headings()
     parser.feed(thai_digits_in_text(html))
-    headings = {skeleton(text) for text in parser.headings if len(skeleton(text)) > 2}
-    assert skeleton("ส่วนที่ ๕") in {h[: len(skeleton("ส่วนที่ ๕"))] for h in headings}
+    headings = {flat(text) for text in parser.headings if len(flat(text)) > 2}
+    assert flat("ส่วนที่ ๕") in {h[: len(flat("ส่วนที่ ๕"))] for h in headings}
     for number, page in enumerate(book.reader.pages[1:], start=2):
         tail = _page_tail(page.extract_text(), number)
         assert not any(tail.endswith(heading) for heading in headings), (number, tail)
@@ -293,13 +293,13 @@ def _page_tail(text: str, page_number: int) -> str:
     """The last two lines of a page's body, run together (a heading may take two
     lines): the page number (in the top margin, but drawn last) and the draft mark
     are not part of it."""
-    margins = {skeleton(thai_digits(page_number)), skeleton("ร่าง")}
-    lines = [skeleton(line) for line in text.splitlines() if line.strip()]
+    margins = {flat(thai_digits(page_number)), flat("ร่าง")}
+    lines = [flat(line) for line in text.splitlines() if line.strip()]
     return "".join([line for line in lines if line not in margins][-2:])
 
 
 def test_the_last_line_check_sees_a_heading_left_at_the_foot_of_a_page():
-    heading = skeleton("ด้านการบริหาร")
+    heading = flat("ด้านการบริหาร")
     assert _page_tail("ร่าง\nรวมทั้งสิ้น\nด้านการบริหาร\n๑๗", 17).endswith(heading)
     assert _page_tail("ร่าง\nด้านการ\nบริหาร\n๑๗", 17).endswith(heading)
     assert not _page_tail("ด้านการบริหาร\nโครงการ ก\n๑๗", 17).endswith(heading)
