@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,18 @@ class _DatesMixin:
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: StaffMember) -> str:
         return obj.full_name
+
+    def _check_values(self, value: Any) -> Any:
+        # A number past the database's integer range breaks the lookup itself
+        # (OverflowError on SQLite, DataError on PostgreSQL): refuse it like an unknown id.
+        for pk in value:
+            if str(pk).lstrip("-").isdigit() and not -(2**63) <= int(pk) < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class AttendanceForm(_DatesMixin, forms.Form):
