@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.fuzz.world import world  # noqa: F401 (the module-scoped fixture)
@@ -23,3 +24,18 @@ settings.register_profile(
 )
 settings.register_profile("nightly", max_examples=200, deadline=None, suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The fuzz suite runs once per CI run, on PostgreSQL as in production (NUL bytes and
+    integer ranges differ there); on SQLite it is skipped, saying so, to keep CI short.
+    ``FUZZ_ON_SQLITE=1`` runs it there too."""
+    from django.conf import settings as django_settings
+
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine or os.environ.get("FUZZ_ON_SQLITE"):
+        return
+    skip = pytest.mark.skip(reason="the fuzz suite runs on PostgreSQL (FUZZ_ON_SQLITE=1 here)")
+    for item in items:
+        if "tests/fuzz/" in str(item.fspath):
+            item.add_marker(skip)
