@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.choices import Area
 from plans.fields import HoursField, MoneyField, TextField
 from plans.models import DevelopmentRecord, ProjectProgress
-from portal.forms import BEDateField
+from portal.forms import BEDateField, SafeTextMixin
 from portal.thai import DateRange
 from skills.models import Domain
 from staff.models import StaffMember
@@ -58,7 +58,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
-class AttendanceForm(_DatesMixin, forms.Form):
+class AttendanceForm(SafeTextMixin, _DatesMixin, forms.Form):
     """Who attended a project in a fiscal year, ticked from its target group, with the
     dates, hours and result that apply to everyone ticked."""
 
@@ -97,7 +97,7 @@ class AttendanceForm(_DatesMixin, forms.Form):
         return initial
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(SafeTextMixin, forms.ModelForm):
     actual_spend = MoneyField(label=_("Actual spend (baht)"))
     result = TextField(label=_("Result against the indicators"))
     issues = TextField(label=_("Problems and obstacles"))
@@ -142,7 +142,7 @@ class DomainChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ReportForm(_DatesMixin, forms.ModelForm):
+class ReportForm(SafeTextMixin, _DatesMixin, forms.ModelForm):
     """An external course the person reports (never whose record it is: that is the
     person logged in)."""
 
