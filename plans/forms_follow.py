@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from plans.choices import Area
@@ -15,6 +15,7 @@ from plans.fields import HoursField, MoneyField, TextField
 from plans.models import DevelopmentRecord, ProjectProgress
 from portal.forms import BEDateField, SafeTextMixin
 from portal.thai import DateRange
+from portal.validators import image_reencoded, validate_pdf
 from skills.models import Domain
 from staff.models import StaffMember
 
@@ -112,8 +113,11 @@ class ProgressForm(SafeTextMixin, forms.ModelForm):
 
 
 class CertificateField(forms.FileField):
-    """A PDF, JPEG or PNG of at most 5 MB, recognised by its content. The stored name
-    is the recognised type's suffix only; the model adds a random name."""
+    """A PDF, JPEG or PNG of at most 5 MB, recognised by its content and checked as a
+    whole: a PDF must open and have a page, an image must decode in full and is stored
+    encoded again (portal.validators.image_reencoded), so a file that only starts like
+    one of them is refused. The stored name is the recognised type's suffix only; the
+    model adds a random name."""
 
     default_error_messages = {
         **forms.FileField.default_error_messages,
@@ -133,8 +137,14 @@ class CertificateField(forms.FileField):
         found = certificate_type(head)
         if found is None:
             raise forms.ValidationError(self.error_messages["wrong_type"], code="wrong_type")
-        file.name = f"certificate{found[0]}"
-        return file
+        suffix, content_type = found
+        if content_type == "application/pdf":
+            validate_pdf(file)
+            file.name = f"certificate{suffix}"
+            return file
+        content, content_type = image_reencoded(file)
+        suffix = next(s for _m, s, t in CERTIFICATE_TYPES if t == content_type)
+        return SimpleUploadedFile(f"certificate{suffix}", content, content_type)
 
 
 class DomainChoiceField(forms.ModelMultipleChoiceField):

@@ -9,10 +9,16 @@ a CR/LF in a download's file name breaks the response header, a bidi override tu
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
+from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+from pypdf import PdfReader
 
 #: C0 controls and DEL, C1 controls, and the bidi embeddings, overrides and isolates
 #: (U+202A–U+202E, U+2066–U+2069) that reorder what a reader sees.
@@ -48,3 +54,73 @@ def no_control_characters_multiline(value: object) -> None:
 def strip_control_characters(value: str) -> str:
     """``value`` without any control character: for data stored before the check."""
     return CONTROL_CHARACTERS.sub("", value)
+
+
+# --- Uploaded files ----------------------------------------------------------------
+
+#: The largest image accepted, in pixels: an A4 page scanned at 600 dpi is about 35
+#: million. A small file can declare a huge image (a decompression bomb) that would
+#: take gigabytes to decode; it is refused from its header, before decoding.
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+BROKEN_IMAGE_MESSAGE = _(
+    "The image cannot be read: it is damaged or is not really a JPEG or PNG picture."
+)
+HUGE_IMAGE_MESSAGE = _("The image is too large (more than %(megapixels)s megapixels).")
+BROKEN_PDF_MESSAGE = _("The PDF cannot be opened: it is damaged, protected or has no pages.")
+
+
+def image_reencoded(file: IO[bytes]) -> tuple[bytes, str]:
+    """The image in ``file`` decoded in full and encoded again: (bytes, content type).
+    What survives is the picture only: no metadata (a phone photo's location), nothing
+    appended after the image (a file that starts as a JPEG and goes on as HTML)."""
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file, formats=list(IMAGE_FORMATS)) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise ValidationError(
+                        HUGE_IMAGE_MESSAGE,
+                        code="image_too_large",
+                        params={"megapixels": MAX_IMAGE_PIXELS // 1_000_000},
+                    )
+                image_format = image.format
+                image.load()
+                picture = ImageOps.exif_transpose(image)  # keep the photo upright
+    except ValidationError:
+        raise
+    except Exception as error:  # Pillow raises many kinds for a broken file
+        raise ValidationError(BROKEN_IMAGE_MESSAGE, code="broken_image") from error
+    finally:
+        file.seek(0)
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        if picture.mode not in ("RGB", "L"):
+            picture = picture.convert("RGB")
+        picture.save(out, "JPEG", quality=90, optimize=True)
+    else:
+        picture.save(out, "PNG", optimize=True)
+    return out.getvalue(), IMAGE_FORMATS[image_format]
+
+
+def validate_image(file: IO[bytes]) -> None:
+    """For an image field: a newly uploaded file must be a JPEG or PNG that decodes in
+    full (a stored one is not read again on every save)."""
+    if isinstance(file, FieldFile) and file._committed:
+        return
+    image_reencoded(file)
+
+
+def validate_pdf(file: IO[bytes]) -> None:
+    """The file opens as a PDF and has at least one page."""
+    file.seek(0)
+    try:
+        pages = len(PdfReader(file).pages)
+    except Exception as error:  # pypdf raises many kinds for a broken file
+        raise ValidationError(BROKEN_PDF_MESSAGE, code="broken_pdf") from error
+    finally:
+        file.seek(0)
+    if pages < 1:
+        raise ValidationError(BROKEN_PDF_MESSAGE, code="broken_pdf")
