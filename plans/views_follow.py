@@ -21,6 +21,7 @@ from plans.models import DevelopmentPlan, DevelopmentRecord, Project
 from portal.access import HR, READERS, in_org, require_role
 from portal.downloads import content_disposition
 from portal.models import Role
+from portal.security import private_response
 from portal.thai import fiscal_year_range
 
 
@@ -114,6 +115,7 @@ def record_confirm(request: HttpRequest, record_id: int) -> HttpResponse:
     return redirect("plans:records")
 
 
+@private_response
 @require_GET
 def record_certificate(request: HttpRequest, record_id: int) -> HttpResponse:
     record = get_record_for_user(request, record_id)

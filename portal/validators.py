@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 from pypdf import PdfReader
 
 #: C0 controls and DEL, C1 controls, and the bidi embeddings, overrides and isolates
@@ -71,13 +74,31 @@ HUGE_IMAGE_MESSAGE = _("The image is too large (more than %(megapixels)s megapix
 BROKEN_PDF_MESSAGE = _("The PDF cannot be opened: it is damaged, protected or has no pages.")
 
 
+_strict_decoding = threading.Lock()
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it
+    is imported (a cut-off image then decodes with its missing part grey); an upload
+    must decode in full, so the check turns it off while it decodes. The lock keeps
+    two checks from restoring each other's setting."""
+    with _strict_decoding:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def image_reencoded(file: IO[bytes]) -> tuple[bytes, str]:
     """The image in ``file`` decoded in full and encoded again: (bytes, content type).
     What survives is the picture only: no metadata (a phone photo's location), nothing
     appended after the image (a file that starts as a JPEG and goes on as HTML)."""
     file.seek(0)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file, formats=list(IMAGE_FORMATS)) as image:
                 if image.width * image.height > MAX_IMAGE_PIXELS:

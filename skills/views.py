@@ -23,6 +23,7 @@ from portal import thai
 from portal.access import HR, current_organization, in_org, require_role
 from portal.downloads import content_disposition
 from portal.models import Organization, Role
+from portal.security import private_response
 from skills import services
 from skills.access import READERS, get_round_for_user
 from skills.charts import (
@@ -336,6 +337,7 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@private_response
 @require_GET
 def round_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)

@@ -132,3 +132,25 @@ class TestTheEmblem:
         org_a.refresh_from_db()
         org_a.emblem.storage.delete(org_a.emblem.name)  # gone from storage: still saves
         org_a.full_clean()
+
+
+def test_a_certificate_is_sent_private_and_inline_under_a_plain_name(me, staff_client):
+    assert _report(staff_client, pdf_bytes(), "ใบ\r\nประกาศ.pdf").status_code == 302
+    record = DevelopmentRecord.objects.get(staff_member=me)
+    response = staff_client.get(reverse("plans:record_certificate", args=[record.pk]))
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+    assert response["Content-Disposition"].startswith(
+        f'inline; filename="certificate-{record.pk}.pdf"'
+    )
+
+
+def test_a_truncated_image_is_refused_also_after_weasyprint_relaxed_pillow():
+    import weasyprint  # noqa: F401  (its import sets LOAD_TRUNCATED_IMAGES)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    content = image_bytes("JPEG", size=(300, 200))
+    with pytest.raises(ValidationError):
+        validators.image_reencoded(io.BytesIO(content[: len(content) // 2]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it
