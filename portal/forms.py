@@ -31,6 +31,10 @@ class SafeTextMixin:
         super().full_clean()  # type: ignore[misc]
 
 
+class SafeTextModelForm(SafeTextMixin, forms.ModelForm):
+    """The check for a form Django builds itself, such as an admin page's."""
+
+
 class SwitchOrganizationForm(SafeTextMixin, forms.Form):
     """Choose which of one's organisations to work in."""
 

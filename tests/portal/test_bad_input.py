@@ -9,10 +9,13 @@ import pkgutil
 
 import pytest
 from django import forms
+from django.contrib import admin
+from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import translation
 
 from portal.forms import SafeTextMixin
+from portal.models import Organization
 from staff.models import StaffMember
 from tests.plans.conftest import manpower_plan, plan
 from tests.skills.conftest import ocsc_2561, open_round, staff_member, submit_all, unit_a
@@ -94,13 +97,26 @@ def test_every_form_with_text_has_the_check():
     assert missing == []
 
 
+def test_the_organisation_admin_refuses_a_name_with_cr_lf(rf, admin_user, org_a):
+    model_admin = admin.site._registry[Organization]
+    request = rf.get("/")
+    request.user = admin_user
+    form_class = model_admin.get_form(request, org_a, change=True)
+    data = {**model_to_dict(org_a, exclude=["emblem"]), "name_th": "อบต.\r\nทดสอบ"}
+    form = form_class(data, instance=org_a)
+    assert [e.code for e in form.errors.as_data()["name_th"]] == ["control_characters"]
+    org_a.refresh_from_db()
+    assert org_a.name_th == "องค์การบริหารส่วนตำบลทดสอบเอ"
+
+
 class TestTheStaffForm:
     def test_a_name_with_cr_lf_is_refused_and_nothing_saved(self, hr_client, structure):
         data = _form_data(structure, first_name="ขวัญใจ\r\nรักงาน")
         with translation.override("th"):
             response = hr_client.post(reverse("staff:create"), data, HTTP_ACCEPT_LANGUAGE="th")
-        assert response.status_code == 200
-        assert "อักขระควบคุม" in response.context["form"].errors["first_name"][0]
+            assert response.status_code == 200
+            assert "อักขระควบคุม" in response.context["form"].errors["first_name"][0]
+            assert "อักขระควบคุม" in response.content.decode()
         assert not StaffMember.objects.exists()
 
     def test_a_bidi_override_in_the_position_title_is_refused(self, hr_client, structure):
