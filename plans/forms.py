@@ -13,6 +13,7 @@ from plans.fields import BEYearField, TextField
 from plans.models import CommitteeMember, DevelopmentPlan, committee_lines
 from plans.services import NARRATIVE_FIELDS
 from plans.versioned import VersionedForm
+from portal.forms import SafeTextMixin
 from portal.models import Organization
 from portal.thai import current_fiscal_year
 from staff.models import ManpowerPlan
@@ -99,7 +100,7 @@ def manpower_plans_of(organization: Organization) -> QuerySet[ManpowerPlan]:
 # --- A new plan -----------------------------------------------------------------
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(SafeTextMixin, forms.Form):
     first_fy = BEYearField(
         label=_("First fiscal year (BE)"),
         help_text=_("The plan covers this fiscal year and the two after it."),
@@ -145,7 +146,7 @@ class PlanCreateForm(forms.Form):
 # --- The plan's title and narrative ---------------------------------------------
 
 
-class PlanEditForm(VersionedForm):
+class PlanEditForm(SafeTextMixin, VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     manpower_plan = manpower_plan_field()
     principles = TextField(

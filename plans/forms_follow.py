@@ -8,14 +8,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from plans.choices import Area
 from plans.fields import HoursField, MoneyField, TextField
 from plans.models import DevelopmentRecord, ProjectProgress
-from portal.forms import BEDateField
+from portal.forms import BEDateField, SafeTextMixin
 from portal.thai import DateRange
+from portal.validators import image_reencoded, validate_pdf
 from skills.models import Domain
 from staff.models import StaffMember
 
@@ -71,7 +72,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class AttendanceForm(_DatesMixin, forms.Form):
+class AttendanceForm(SafeTextMixin, _DatesMixin, forms.Form):
     """Who attended a project in a fiscal year, ticked from its target group, with the
     dates, hours and result that apply to everyone ticked."""
 
@@ -110,7 +111,7 @@ class AttendanceForm(_DatesMixin, forms.Form):
         return initial
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(SafeTextMixin, forms.ModelForm):
     actual_spend = MoneyField(label=_("Actual spend (baht)"))
     result = TextField(label=_("Result against the indicators"))
     issues = TextField(label=_("Problems and obstacles"))
@@ -125,8 +126,11 @@ class ProgressForm(forms.ModelForm):
 
 
 class CertificateField(forms.FileField):
-    """A PDF, JPEG or PNG of at most 5 MB, recognised by its content. The stored name
-    is the recognised type's suffix only; the model adds a random name."""
+    """A PDF, JPEG or PNG of at most 5 MB, recognised by its content and checked as a
+    whole: a PDF must open and have a page, an image must decode in full and is stored
+    encoded again (portal.validators.image_reencoded), so a file that only starts like
+    one of them is refused. The stored name is the recognised type's suffix only; the
+    model adds a random name."""
 
     default_error_messages = {
         **forms.FileField.default_error_messages,
@@ -146,8 +150,14 @@ class CertificateField(forms.FileField):
         found = certificate_type(head)
         if found is None:
             raise forms.ValidationError(self.error_messages["wrong_type"], code="wrong_type")
-        file.name = f"certificate{found[0]}"
-        return file
+        suffix, content_type = found
+        if content_type == "application/pdf":
+            validate_pdf(file)
+            file.name = f"certificate{suffix}"
+            return file
+        content, content_type = image_reencoded(file)
+        suffix = next(s for _m, s, t in CERTIFICATE_TYPES if t == content_type)
+        return SimpleUploadedFile(f"certificate{suffix}", content, content_type)
 
 
 class DomainChoiceField(forms.ModelMultipleChoiceField):
@@ -155,7 +165,7 @@ class DomainChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ReportForm(_DatesMixin, forms.ModelForm):
+class ReportForm(SafeTextMixin, _DatesMixin, forms.ModelForm):
     """An external course the person reports (never whose record it is: that is the
     person logged in)."""
 

@@ -17,6 +17,7 @@ from plans.fields import MoneyField, TextField
 from plans.models import DevelopmentPlan, Project
 from plans.services import TargetGroup
 from plans.versioned import VersionedForm, flat_choices
+from portal.forms import SafeTextMixin
 from skills.models import Domain, PersonnelGroup
 from staff.choices import LEVELS_BY_POSITION_TYPE, Level, PersonnelType, PositionType
 from staff.models import StaffMember, Unit
@@ -64,7 +65,7 @@ TARGET_CHOICE_FIELDS = ["target_personnel_types", "target_position_types", "targ
 RELATION_FIELDS = ["domains", "target_units", "target_groups", "target_people"]
 
 
-class ProjectForm(VersionedForm):
+class ProjectForm(SafeTextMixin, VersionedForm):
     name = forms.CharField(label=_("Project or course"), max_length=300)
     area = forms.ChoiceField(label=_("Development area"), choices=Area.choices)
     is_digital = forms.BooleanField(

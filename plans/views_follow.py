@@ -19,7 +19,9 @@ from plans.access import get_plan_for_user, get_project_for_user, get_record_for
 from plans.forms_follow import AttendanceForm, ProgressForm, certificate_type
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project
 from portal.access import HR, READERS, in_org, require_role
+from portal.downloads import content_disposition
 from portal.models import Role
+from portal.security import private_response
 from portal.thai import fiscal_year_range
 
 
@@ -113,6 +115,7 @@ def record_confirm(request: HttpRequest, record_id: int) -> HttpResponse:
     return redirect("plans:records")
 
 
+@private_response
 @require_GET
 def record_certificate(request: HttpRequest, record_id: int) -> HttpResponse:
     record = get_record_for_user(request, record_id)
@@ -128,6 +131,8 @@ def record_certificate(request: HttpRequest, record_id: int) -> HttpResponse:
         file.close()
         raise Http404("Not a certificate.")
     suffix, content_type = found
-    return FileResponse(
-        file, content_type=content_type, filename=f"certificate-{record.pk}{suffix}"
+    response = FileResponse(file, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(
+        f"certificate-{record.pk}{suffix}", inline=True
     )
+    return response

@@ -16,6 +16,7 @@ from plans import follow
 from plans.forms_follow import ReportForm
 from plans.services import current_plan
 from portal.access import current_membership
+from portal.security import private_response
 from skills.access import current_staff_member
 from skills.development import development_for
 from skills.models import Assessment
@@ -38,6 +39,7 @@ def _latest_gaps(person) -> tuple[Assessment | None, list]:
     return assessment, [(r, options.get(r.domain.pk, [])) for r in gaps]
 
 
+@private_response
 @require_GET
 def my_development(request: HttpRequest) -> HttpResponse:
     current_membership(request)
@@ -59,6 +61,7 @@ def my_development(request: HttpRequest) -> HttpResponse:
     )
 
 
+@private_response
 @require_http_methods(["GET", "POST"])
 def my_report(request: HttpRequest) -> HttpResponse:
     current_membership(request)

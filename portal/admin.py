@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.forms import SafeTextModelForm
 from portal.models import Membership, Organization
 
 
@@ -11,6 +12,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    # The organisation's names are typed only here, and printed on every document.
+    form = SafeTextModelForm
     list_display = ["name_th", "short_name", "kind", "district", "province", "slug"]
     list_filter = ["kind", "province"]
     search_fields = ["name_th", "short_name", "slug", "province", "district"]

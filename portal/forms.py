@@ -1,14 +1,41 @@
 import datetime as dt
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator as DjangoNullCheck
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import spreadsheets, thai
 from portal.models import Organization
+from portal.validators import no_control_characters, no_control_characters_multiline
 
 
-class SwitchOrganizationForm(forms.Form):
+class SafeTextMixin:
+    """Every text field of the form refuses control characters (a text area keeps its
+    line breaks and tabs). Every form of the project has it first among its bases
+    (tests/portal/test_bad_input.py checks), so one place holds the rule for all text
+    typed in, whatever field class or widget a form uses. The validators are added
+    when the form is cleaned, so fields a form adds in ``__init__`` have them too."""
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField) and not getattr(field, "safe_text", False):
+                multiline = isinstance(field.widget, forms.Textarea)
+                check = no_control_characters_multiline if multiline else no_control_characters
+                # Django's own NUL check says the same in English only.
+                field.validators = [
+                    *(v for v in field.validators if not isinstance(v, DjangoNullCheck)),
+                    check,
+                ]
+                field.safe_text = True
+        super().full_clean()  # type: ignore[misc]
+
+
+class SafeTextModelForm(SafeTextMixin, forms.ModelForm):
+    """The check for a form Django builds itself, such as an admin page's."""
+
+
+class SwitchOrganizationForm(SafeTextMixin, forms.Form):
     """Choose which of one's organisations to work in."""
 
     organization = forms.ModelChoiceField(
@@ -54,7 +81,7 @@ class BEDateField(forms.DateField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
-class SpreadsheetUploadForm(forms.Form):
+class SpreadsheetUploadForm(SafeTextMixin, forms.Form):
     """An XLSX or CSV upload, refused over the size limit before it is read. Subclasses
     say what the file holds in :meth:`limits_text`."""
 
@@ -85,7 +112,7 @@ class SpreadsheetUploadForm(forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(SafeTextMixin, forms.Form):
     """Confirms the upload waiting under this token (see portal.spreadsheets)."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import validate_image
+
 
 class Organization(models.Model):
     """A local administration (อปท.). Every row of the portal's data belongs to one."""
@@ -19,7 +21,9 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.SAO)
     district = models.CharField(_("district"), max_length=100)
     province = models.CharField(_("province"), max_length=100)
-    emblem = models.ImageField(_("emblem"), upload_to="emblems/", blank=True)
+    emblem = models.ImageField(
+        _("emblem"), upload_to="emblems/", blank=True, validators=[validate_image]
+    )
     mayor_name = models.CharField(_("chief executive's name"), max_length=200, blank=True)
     mayor_title = models.CharField(_("chief executive's title"), max_length=200, blank=True)
     clerk_name = models.CharField(_("permanent secretary's name"), max_length=200, blank=True)

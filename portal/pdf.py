@@ -23,7 +23,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -164,18 +164,11 @@ def render_pdf(
 
 
 def content_disposition(filename: str, *, inline: bool = True) -> str:
-    """A header a browser reads correctly for a Thai file name: an ASCII fallback and
-    the UTF-8 name in RFC 5987 ``filename*``."""
-    # What is left of a Thai name in ASCII ("---2569.pdf") helps nobody: without a
-    # letter in it, old browsers get a plain "document-2569.pdf".
-    ascii_name = filename.encode("ascii", "ignore").decode().strip()
-    if not re.search(r"[A-Za-z]", ascii_name.removesuffix(".pdf")):
-        digits = "-".join(re.findall(r"\d+", ascii_name))
-        ascii_name = f"document-{digits}.pdf" if digits else "document.pdf"
-    elif not ascii_name.lower().endswith(".pdf"):
-        ascii_name += ".pdf"
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    """A header a browser reads correctly for a Thai file name, made safe by the one
+    helper every download goes through."""
+    from portal.downloads import content_disposition as safe_content_disposition
+
+    return safe_content_disposition(filename, inline=inline)
 
 
 def pdf_response(

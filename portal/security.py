@@ -2,10 +2,13 @@
 response headers Django has no setting for."""
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
 class RequestBodyLimitMiddleware:
@@ -50,3 +53,19 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+def private_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a view whose answer is about one person (their certificate, their result,
+    their own pages) or shows citizen IDs: ``Cache-Control: private, no-store`` (with
+    Django's never-cache set), so neither a shared proxy nor the browser's disk keeps a
+    copy that the next user of a shared office computer could open."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(*args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import SafeTextMixin
 from skills.models import MAX_LEVEL, MIN_LEVEL, Domain, Item, Level
 
 ITEM_FIELD = re.compile(r"^item_(\d+)$")
@@ -21,7 +22,7 @@ def item_field_name(item: Item) -> str:
     return f"item_{item.pk}"
 
 
-class DomainAnswersForm(forms.Form):
+class DomainAnswersForm(SafeTextMixin, forms.Form):
     """The answers of one domain: a level on the 0–4 scale per statement.
 
     Every statement may be left unanswered (the assessment is a draft until it is
@@ -96,7 +97,7 @@ class DomainAnswersForm(forms.Form):
         return self.cleaned_data.get("go") or "stay"
 
 
-class StepForm(forms.Form):
+class StepForm(SafeTextMixin, forms.Form):
     """Which step of the questionnaire to show (``?step=``)."""
 
     step = forms.IntegerField(min_value=1, required=False)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BEDateField
+from portal.forms import BEDateField, SafeTextMixin
 from portal.models import Organization
 from skills.models import (
     MAX_LEVEL,
@@ -34,7 +34,7 @@ def frameworks_with_current(code: str | None) -> tuple[list[Framework], Framewor
 # --- Targets ---------------------------------------------------------------------
 
 
-class TargetMatrixForm(forms.Form):
+class TargetMatrixForm(SafeTextMixin, forms.Form):
     """One 0–4 choice per group × domain of a framework."""
 
     def __init__(
@@ -94,7 +94,7 @@ class TargetMatrixForm(forms.Form):
 # --- Groups ----------------------------------------------------------------------
 
 
-class GroupRuleForm(forms.ModelForm):
+class GroupRuleForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = GroupRule
         fields = ["priority", "personnel_type", "position_type", "title_contains", "group"]
@@ -143,7 +143,7 @@ GroupRuleFormSet = modelformset_factory(
 )
 
 
-class GroupOverrideForm(forms.Form):
+class GroupOverrideForm(SafeTextMixin, forms.Form):
     framework = forms.ModelChoiceField(queryset=Framework.objects.all(), to_field_name="code")
     group = forms.ModelChoiceField(
         queryset=PersonnelGroup.objects.all(),
@@ -190,7 +190,7 @@ class _RoundDatesMixin:
         return data
 
 
-class RoundForm(_RoundDatesMixin, forms.ModelForm):
+class RoundForm(SafeTextMixin, _RoundDatesMixin, forms.ModelForm):
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (BE)"),
         min_value=2500,
@@ -213,7 +213,7 @@ class RoundForm(_RoundDatesMixin, forms.ModelForm):
         self.fields["framework"].empty_label = None
 
 
-class RoundEditForm(_RoundDatesMixin, forms.ModelForm):
+class RoundEditForm(SafeTextMixin, _RoundDatesMixin, forms.ModelForm):
     opens_on = BEDateField(label=_("Opens on"))
     closes_on = BEDateField(
         label=_("Closes on"),

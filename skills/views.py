@@ -16,13 +16,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import thai
 from portal.access import HR, current_organization, in_org, require_role
+from portal.downloads import content_disposition
 from portal.models import Organization, Role
+from portal.security import private_response
 from skills import services
 from skills.access import READERS, get_round_for_user
 from skills.charts import (
@@ -336,12 +337,13 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@private_response
 @require_GET
 def round_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
     data = results_workbook(round=the_round, results=services.round_results(the_round))
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, results_filename(the_round))
+    response["Content-Disposition"] = content_disposition(results_filename(the_round))
     # Personal results: keep them out of shared caches and the browser's disk cache.
     patch_cache_control(response, private=True, no_store=True)
     return response

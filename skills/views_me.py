@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import current_membership, in_org
+from portal.security import private_response
 from portal.thai import date_long
 from skills.access import (
     current_staff_member,
@@ -88,6 +89,7 @@ def _my_rounds(request: HttpRequest, person: StaffMember) -> list[MyRound]:
     ]
 
 
+@private_response
 @require_GET
 def my_skills(request: HttpRequest) -> HttpResponse:
     current_membership(request)
@@ -175,6 +177,7 @@ def _step_context(round: AssessmentRound, steps: list[StepInfo], step: int) -> d
     }
 
 
+@private_response
 @require_http_methods(["GET", "POST"])
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_to_answer(request, pk)
@@ -285,6 +288,7 @@ def assess_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("skills:assessment_detail", pk=assessment.pk)
 
 
+@private_response
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)

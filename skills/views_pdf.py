@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.pdf import pdf_response
+from portal.security import private_response
 from skills import services
 from skills.access import get_assessment_for_user, get_round_for_user
 from skills.charts import group_gap_heatmap, unit_gap_heatmap
@@ -72,6 +73,7 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@private_response
 @require_GET
 def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BEDateField
+from portal.forms import BEDateField, SafeTextMixin
 from portal.models import Organization
 from portal.thai import arabic_digits
 from staff.choices import NAME_PREFIXES, Level, PersonnelType, PositionType, level_error
@@ -27,7 +27,7 @@ def _unit_queryset_in_tree_order(organization: Organization) -> QuerySet[Unit]:
     return Unit.objects.filter(organization=organization).in_tree_order()
 
 
-class StaffFilterForm(forms.Form):
+class StaffFilterForm(SafeTextMixin, forms.Form):
     """Search and filters of the staff list, shared by the list page and the export."""
 
     ACTIVE = "active"
@@ -108,7 +108,7 @@ class LevelMatchesTypeMixin:
         return cleaned
 
 
-class StaffMemberForm(LevelMatchesTypeMixin, forms.ModelForm):
+class StaffMemberForm(SafeTextMixin, LevelMatchesTypeMixin, forms.ModelForm):
     appointed_on = BEDateField(label=_("appointment date"), required=False)
     birth_date = BEDateField(label=_("birth date"), required=False)
 
@@ -179,7 +179,7 @@ class StaffMemberForm(LevelMatchesTypeMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(SafeTextMixin, forms.Form):
     left_on = BEDateField(label=_("Left on"))
     reason = forms.CharField(
         label=_("Reason"),
@@ -189,7 +189,7 @@ class LeaveForm(forms.Form):
     )
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "parent", "order"]
@@ -221,7 +221,7 @@ class UnitForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class PositionForm(LevelMatchesTypeMixin, forms.ModelForm):
+class PositionForm(SafeTextMixin, LevelMatchesTypeMixin, forms.ModelForm):
     class Meta:
         model = Position
         fields = ["number", "title", "line", "personnel_type", "position_type", "level", "unit"]

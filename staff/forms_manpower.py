@@ -12,7 +12,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BEDateField
+from portal.forms import BEDateField, SafeTextMixin
 from portal.models import Organization
 from staff.choices import LEVELS_BY_POSITION_TYPE, Level, PositionType, level_error
 from staff.models import ManpowerPlan, ManpowerPlanRow, Unit
@@ -24,7 +24,7 @@ MAX_ROWS = 400
 ROW_PREFIX = "rows"
 
 
-class ManpowerPlanCreateForm(forms.Form):
+class ManpowerPlanCreateForm(SafeTextMixin, forms.Form):
     first_fy = forms.IntegerField(
         label=_("First fiscal year (BE)"),
         min_value=2500,
@@ -62,7 +62,7 @@ class ManpowerPlanCreateForm(forms.Form):
         return first_fy
 
 
-class ManpowerPlanApproveForm(forms.Form):
+class ManpowerPlanApproveForm(SafeTextMixin, forms.Form):
     approved_on = BEDateField(label=_("Approved on"))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -115,7 +115,7 @@ def level_choices() -> list:
     return choices
 
 
-class ManpowerRowForm(forms.ModelForm):
+class ManpowerRowForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = ManpowerPlanRow
         fields = [

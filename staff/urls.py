@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portal.security import private_response
 from staff import views, views_io, views_manpower
 
 app_name = "staff"
@@ -20,7 +21,8 @@ urlpatterns = [
     path("import/", views_io.import_upload, name="import"),
     path("import/confirm/", views_io.import_confirm, name="import_confirm"),
     path("import/template.xlsx", views_io.import_template, name="import_template"),
-    path("export.xlsx", views_io.export_xlsx, name="export"),
+    # Citizen IDs: kept out of caches (the view is the import pipeline's).
+    path("export.xlsx", private_response(views_io.export_xlsx), name="export"),
     # The 3-year manpower plan (views_manpower).
     path("manpower/", views_manpower.plan_list, name="manpower_list"),
     path("manpower/new/", views_manpower.plan_create, name="manpower_create"),

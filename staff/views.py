@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import HR, READERS, current_organization, in_org, require_role
+from portal.security import private_response
 from staff import services
 from staff.access import (
     can_see_citizen_ids,
@@ -23,6 +24,7 @@ from staff.models import Position, StaffMember, Unit
 PAGE_SIZE = 25
 
 
+@private_response
 @require_GET
 def staff_list(request: HttpRequest) -> HttpResponse:
     require_role(request, READERS)
@@ -48,6 +50,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@private_response
 @require_GET
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_staff_member_for_user(request, pk)
@@ -74,6 +77,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/staff_form.html", {"form": form, "person": None})
 
 
+@private_response
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_staff_member_for_user(request, pk, roles=HR)

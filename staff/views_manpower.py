@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import HR, READERS, current_organization, require_role
+from portal.downloads import content_disposition
 from portal.revisions import RevisionError
 from staff import manpower, services
 from staff.access import get_manpower_plan_for_user
@@ -183,5 +184,5 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"manpower-plan-{plan.first_fy}-{plan.last_fy}-r{plan.revision}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response

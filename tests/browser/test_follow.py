@@ -18,8 +18,9 @@ from tests.browser.conftest import PHONE, log_in, screenshot
 from tests.conftest import PASSWORD, make_user
 from tests.plans.conftest import approve, make_project
 from tests.staff.conftest import make_staff
+from tests.upload_files import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def th(msgid: str) -> str:

@@ -16,10 +16,11 @@ from plans import follow
 from plans.models import DevelopmentRecord, ProjectProgress
 from tests.plans.conftest import form_data
 from tests.staff.conftest import make_staff
+from tests.upload_files import image_bytes, pdf_bytes
 
 FY = 2567
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = pdf_bytes()
+PNG = image_bytes("PNG")
 
 
 def url(name: str, *args) -> str:
