@@ -42,11 +42,6 @@ def test_manpower_table_with_a_negative_initial_forms_count_is_refused(world: Wo
     assert client.post(path, data).status_code < 500
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a name with CR/LF breaks the Content-Disposition of the PDF named after it; "
-    "being fixed on the downloads branch",
-)
 def test_a_pdf_named_after_a_name_with_a_line_break_downloads(world: World):
     StaffMember.objects.filter(assessments__pk=world.ids["assessment"]).update(
         first_name="Kamon\r\nX-Injected: 1"
