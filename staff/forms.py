@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import BEDateField
 from portal.models import Organization
 from portal.thai import arabic_digits
+from portal.versioned import VersionedModelForm
 from staff.choices import NAME_PREFIXES, Level, PersonnelType, PositionType, level_error
 from staff.models import Position, StaffMember, Unit
 from staff.validators import normalize_citizen_id
@@ -108,7 +109,7 @@ class LevelMatchesTypeMixin:
         return cleaned
 
 
-class StaffMemberForm(LevelMatchesTypeMixin, forms.ModelForm):
+class StaffMemberForm(LevelMatchesTypeMixin, VersionedModelForm):
     appointed_on = BEDateField(label=_("appointment date"), required=False)
     birth_date = BEDateField(label=_("birth date"), required=False)
 
@@ -189,7 +190,7 @@ class LeaveForm(forms.Form):
     )
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedModelForm):
     class Meta:
         model = Unit
         fields = ["name", "parent", "order"]
@@ -221,7 +222,7 @@ class UnitForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class PositionForm(LevelMatchesTypeMixin, forms.ModelForm):
+class PositionForm(LevelMatchesTypeMixin, VersionedModelForm):
     class Meta:
         model = Position
         fields = ["number", "title", "line", "personnel_type", "position_type", "level", "unit"]
