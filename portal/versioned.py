@@ -19,6 +19,7 @@ from django import forms
 from django.db import models, transaction
 from django.db.models import F
 from django.http import QueryDict
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,7 +52,8 @@ def version_claim(*, instance: models.Model, expected_version: int | None) -> No
         version=F("version") + 1
     )
     if not claimed:
-        raise StaleEdit(model._default_manager.get(pk=instance.pk))
+        # Removed meanwhile: there is nothing left to save into.
+        raise StaleEdit(get_object_or_404(model, pk=instance.pk))
     instance.version = expected_version + 1  # type: ignore[attr-defined,operator]
 
 
@@ -61,6 +63,29 @@ def versioned_save(form: forms.ModelForm) -> models.Model:
     with transaction.atomic():
         version_claim(instance=form.instance, expected_version=form.cleaned_data.get("version"))
         return form.save()
+
+
+def browser_data(form: forms.BaseForm) -> dict[str, list[str]]:
+    """What a browser posts for an unbound ``form`` as it is shown: its values and,
+    where kept, their hidden initials."""
+    data: dict[str, list[str]] = {}
+    for bound in form:
+        value = bound.value()
+        if isinstance(bound.field.widget, forms.CheckboxInput):
+            if value:
+                data[bound.html_name] = ["on"]
+            continue
+        data[bound.html_name] = _posted(bound.field.widget.format_value(value))
+        if bound.field.show_hidden_initial:
+            hidden = bound.field.hidden_widget().format_value(value)
+            data[bound.html_initial_name] = _posted(hidden)
+    return data
+
+
+def _posted(formatted: Any) -> list[str]:
+    if isinstance(formatted, list | tuple):
+        return [str(v) for v in formatted] or [""]
+    return ["" if formatted is None else str(formatted)]
 
 
 @dataclass
@@ -203,6 +228,10 @@ class VersionedModelForm(VersionedMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.initial.setdefault("version", self.instance.version)
+
+    def edited_fields(self) -> list[str]:
+        # Not the fields a formset adds (id, the parent, DELETE).
+        return [name for name in self.fields if name in (self._meta.fields or ())]
 
     def values_of(self, obj: models.Model) -> dict[str, Any]:
         values = {}
