@@ -8,13 +8,17 @@ turn both into errors shown on the page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
+from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from portal.versioned import Conflict
 
 TAMPERED = _(
     "The table's row count was damaged on the way. Nothing was saved: reload the page "
@@ -45,6 +49,7 @@ class CheckedModelFormSetMixin:
     """Mix into a ``BaseModelFormSet`` (or inline one) built with ``absolute_max``."""
 
     default_error_messages = {"missing_management_form": TAMPERED}
+    foreign_row_message = FOREIGN_ROW
 
     @cached_property
     def management_form(self) -> ManagementForm:
@@ -69,8 +74,39 @@ class CheckedModelFormSetMixin:
         for form in self.initial_forms:  # type: ignore[attr-defined]
             # Django found no row of ours with the posted id and made a new, unsaved one.
             if form.instance._state.adding:
-                form.add_error(None, FOREIGN_ROW)
+                form.add_error(None, self.foreign_row_message)
                 foreign = True
         if foreign:
             # Also said for the whole table: a row marked "remove" is not validated.
-            raise forms.ValidationError(FOREIGN_ROW, code="foreign_row")
+            raise forms.ValidationError(self.foreign_row_message, code="foreign_row")
+
+
+def formset_rebased(
+    formset: forms.BaseFormSet,
+    stale: Mapping[Any, Any],
+    build: Callable[[QueryDict], forms.BaseFormSet],
+) -> forms.BaseFormSet:
+    """The posted ``formset`` again (nothing of it saved), its rows that someone else
+    saved meanwhile (``stale``: row id → their row) now based on their version, with
+    the fields they changed listed on each row. ``build`` makes the formset from data."""
+    data = formset.data.copy()
+    conflicts = {}
+    for form in formset.initial_forms:
+        current = stale.get(form.instance.pk)
+        if current is None:
+            continue
+        rebased, names = form.rebased_data(current)
+        for key in rebased:
+            if key.startswith((f"{form.prefix}-", f"initial-{form.prefix}-")):
+                data.setlist(key, rebased.getlist(key))
+        conflicts[form.prefix] = (form.values_of(current), names)
+    again = build(data)
+    again.is_valid()
+    for form in again.initial_forms:
+        if form.prefix in conflicts:
+            theirs, names = conflicts[form.prefix]
+            form.conflicts = [
+                Conflict(form[name], form.display_value(form.fields[name], theirs[name]))
+                for name in names
+            ]
+    return again
