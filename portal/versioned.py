@@ -88,6 +88,16 @@ def _posted(formatted: Any) -> list[str]:
     return ["" if formatted is None else str(formatted)]
 
 
+def versioned_save_or_conflict(form: VersionedModelForm) -> VersionedModelForm | None:
+    """Save a valid form; None when saved, else the form again showing what someone
+    else changed meanwhile (their version becomes the start, nothing is written)."""
+    try:
+        versioned_save(form)
+    except StaleEdit as stale:
+        return form.rebased(stale.current)
+    return None
+
+
 @dataclass
 class Conflict:
     """A field someone else changed while this person was editing: their value, shown

@@ -24,7 +24,7 @@ from portal import thai
 from portal.access import HR, current_organization, in_org, require_role
 from portal.formsets import formset_rebased
 from portal.models import Organization, Role
-from portal.versioned import StaleEdit, versioned_save
+from portal.versioned import StaleEdit, versioned_save_or_conflict
 from skills import services
 from skills.access import READERS, get_round_for_user
 from skills.charts import (
@@ -321,13 +321,11 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk, roles=HR)
     form = RoundEditForm(request.POST if request.method == "POST" else None, instance=the_round)
     if request.method == "POST" and form.is_valid():
-        try:
-            versioned_save(form)
-        except StaleEdit as stale:
-            form = form.rebased(stale.current)
-        else:
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
             messages.success(request, _("The round %(round)s was saved.") % {"round": the_round})
             return redirect("skills:round_detail", pk=the_round.pk)
+        form = conflict
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     close_now = None
     if the_round.is_open():

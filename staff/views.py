@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import HR, READERS, current_organization, in_org, require_role
-from portal.versioned import StaleEdit, versioned_save
+from portal.versioned import versioned_save_or_conflict
 from staff import services
 from staff.access import (
     can_see_citizen_ids,
@@ -82,13 +82,11 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=person, organization=current_organization(request)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            versioned_save(form)
-        except StaleEdit as stale:
-            form = form.rebased(stale.current)
-        else:
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
             messages.success(request, _("The record of %(name)s was saved.") % {"name": person})
             return redirect("staff:detail", pk=person.pk)
+        form = conflict
     return render(request, "staff/staff_form.html", {"form": form, "person": person})
 
 
@@ -132,13 +130,11 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, pk)
     form = UnitForm(request.POST or None, instance=unit, organization=current_organization(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            versioned_save(form)
-        except StaleEdit as stale:
-            form = form.rebased(stale.current)
-        else:
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
             messages.success(request, _("The unit %(name)s was saved.") % {"name": unit.name})
             return redirect("staff:units")
+        form = conflict
     return render(request, "staff/unit_form.html", {"form": form, "unit": unit})
 
 
@@ -189,11 +185,9 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=position, organization=current_organization(request)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            versioned_save(form)
-        except StaleEdit as stale:
-            form = form.rebased(stale.current)
-        else:
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
             messages.success(request, _("The position %(p)s was saved.") % {"p": position})
             return redirect("staff:positions")
+        form = conflict
     return render(request, "staff/position_form.html", {"form": form, "position": position})
