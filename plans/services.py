@@ -23,6 +23,7 @@ from plans.texts import default_texts
 from portal.models import Organization
 from portal.revisions import RevisionError
 from portal.thai import current_fiscal_year
+from portal.versioned import StaleEdit
 from skills.models import Framework
 from skills.services import GroupResolver
 from staff.models import ManpowerPlan, StaffMember
@@ -41,14 +42,6 @@ NARRATIVE_FIELDS = [
     "monitoring",
     "committee",
 ]
-
-
-class StaleEdit(Exception):
-    """Someone else saved the object since it was opened; ``current`` is their version."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("stale edit")
-        self.current = current
 
 
 # The plan's workflow speaks of its refusals as every revised document does; the name

@@ -25,8 +25,9 @@ from plans import documents, services
 from plans.access import get_plan_for_user
 from plans.forms import PlanCreateForm, PlanEditForm, suggested_period
 from plans.models import DevelopmentPlan
-from plans.services import NARRATIVE_FIELDS, StaleEdit, WorkflowError
+from plans.services import NARRATIVE_FIELDS, WorkflowError
 from portal.access import EXECUTIVES, HR, READERS, in_org, require_role
+from portal.versioned import StaleEdit
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -18,9 +18,10 @@ from plans.access import get_plan_for_user, get_project_for_user
 from plans.choices import Area
 from plans.forms_projects import ProjectForm
 from plans.models import DevelopmentPlan
-from plans.services import Audience, StaleEdit, WorkflowError
+from plans.services import Audience, WorkflowError
 from plans.views import is_htmx, refuse_if_locked, to_plan
 from portal.access import HR
+from portal.versioned import StaleEdit
 
 
 def project_form_context(plan: DevelopmentPlan, form: ProjectForm) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.db.models import Q
@@ -10,7 +11,9 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BEDateField, SafeTextMixin
+from portal.formsets import CheckedModelFormSetMixin
 from portal.models import Organization
+from portal.versioned import VersionedForm, VersionedModelForm
 from skills.models import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -19,7 +22,9 @@ from skills.models import (
     Framework,
     GroupRule,
     PersonnelGroup,
+    TargetSheet,
 )
+from skills.services import targets_for
 
 LEVEL_CHOICES = [(value, str(value)) for value in range(MIN_LEVEL, MAX_LEVEL + 1)]
 
@@ -34,8 +39,9 @@ def frameworks_with_current(code: str | None) -> tuple[list[Framework], Framewor
 # --- Targets ---------------------------------------------------------------------
 
 
-class TargetMatrixForm(SafeTextMixin, forms.Form):
-    """One 0–4 choice per group × domain of a framework."""
+class TargetMatrixForm(SafeTextMixin, VersionedForm):
+    """One 0–4 choice per group × domain of a framework, edited with the version of the
+    organisation's matrix (:class:`skills.models.TargetSheet`)."""
 
     def __init__(
         self,
@@ -45,18 +51,43 @@ class TargetMatrixForm(SafeTextMixin, forms.Form):
         domains: list[Domain],
         targets: dict[tuple[int, int], int],
         defaults: dict[tuple[int, int], int],
+        version: int,
     ) -> None:
-        super().__init__(data)
         self.groups, self.domains, self.defaults = groups, domains, defaults
-        for group in groups:
-            for domain in domains:
-                self.fields[self.field_name(group, domain)] = forms.TypedChoiceField(
+        # The cells exist before Form.__init__ copies the fields (and marks them to keep
+        # the value they were opened with).
+        self.base_fields = {**self.base_fields, **self._cells(targets)}
+        super().__init__(data, initial={"version": version})
+
+    def _cells(self, targets: dict[tuple[int, int], int]) -> dict[str, forms.Field]:
+        cells: dict[str, forms.Field] = {}
+        for group in self.groups:
+            for domain in self.domains:
+                cells[self.field_name(group, domain)] = forms.TypedChoiceField(
                     label=f"{group.name} · {domain.name}",
                     choices=LEVEL_CHOICES,
                     coerce=int,
                     initial=targets.get((group.pk, domain.pk), 0),
                     error_messages={"invalid_choice": _("Choose a level from 0 to 4.")},
                 )
+        return cells
+
+    def values_of(self, sheet: TargetSheet) -> dict[str, int]:
+        targets = targets_for(organization=sheet.organization, framework=sheet.framework)
+        return {
+            self.field_name(group, domain): targets.get((group.pk, domain.pk), 0)
+            for group in self.groups
+            for domain in self.domains
+        }
+
+    def rebase_kwargs(self, sheet: TargetSheet) -> dict[str, Any]:
+        return {
+            "groups": self.groups,
+            "domains": self.domains,
+            "defaults": self.defaults,
+            "targets": targets_for(organization=sheet.organization, framework=sheet.framework),
+            "version": sheet.version,
+        }
 
     @staticmethod
     def field_name(group: PersonnelGroup, domain: Domain) -> str:
@@ -85,6 +116,7 @@ class TargetMatrixForm(SafeTextMixin, forms.Form):
                         "field": field,
                         "default": default,
                         "changed": default is not None and str(value) != str(default),
+                        "theirs": self.conflict_for(field.name),
                     }
                 )
             rows.append((group, cells))
@@ -94,7 +126,7 @@ class TargetMatrixForm(SafeTextMixin, forms.Form):
 # --- Groups ----------------------------------------------------------------------
 
 
-class GroupRuleForm(SafeTextMixin, forms.ModelForm):
+class GroupRuleForm(SafeTextMixin, VersionedModelForm):
     class Meta:
         model = GroupRule
         fields = ["priority", "personnel_type", "position_type", "title_contains", "group"]
@@ -116,17 +148,17 @@ class GroupRuleForm(SafeTextMixin, forms.ModelForm):
         ]
 
 
-class BaseGroupRuleFormSet(BaseModelFormSet):
+class BaseGroupRuleFormSet(CheckedModelFormSetMixin, BaseModelFormSet):
+    # A row naming a rule that is not one of this organisation's (any more): a rule
+    # deleted meanwhile (the rules were reset), or a tampered form.
+    foreign_row_message = _(
+        "The rules changed while you were editing them. Reload the page and try again."
+    )
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
-        if any(form.instance.pk is None for form in self.initial_forms):
-            # A row named a rule that is not one of this organisation's (any more): a rule
-            # deleted meanwhile, or a tampered form. Django would silently skip the row.
-            raise forms.ValidationError(
-                _("The rules changed while you were editing them. Reload the page and try again.")
-            )
         kept = [
             form
             for form in self.forms
@@ -138,8 +170,18 @@ class BaseGroupRuleFormSet(BaseModelFormSet):
             raise forms.ValidationError(_("Keep at least one rule."))
 
 
+#: Far more rules than any organisation needs; a bigger POST is refused, not processed.
+MAX_RULES = 200
+
 GroupRuleFormSet = modelformset_factory(
-    GroupRule, form=GroupRuleForm, formset=BaseGroupRuleFormSet, extra=2, can_delete=True
+    GroupRule,
+    form=GroupRuleForm,
+    formset=BaseGroupRuleFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_RULES,
+    validate_max=True,
+    absolute_max=MAX_RULES,
 )
 
 
@@ -213,7 +255,7 @@ class RoundForm(SafeTextMixin, _RoundDatesMixin, forms.ModelForm):
         self.fields["framework"].empty_label = None
 
 
-class RoundEditForm(SafeTextMixin, _RoundDatesMixin, forms.ModelForm):
+class RoundEditForm(SafeTextMixin, _RoundDatesMixin, VersionedModelForm):
     opens_on = BEDateField(label=_("Opens on"))
     closes_on = BEDateField(
         label=_("Closes on"),

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organization
+from portal.versioned import VersionedModel
 from staff.choices import PersonnelType, PositionType
 from staff.models import StaffMember
 
@@ -194,7 +195,31 @@ class TargetLevel(models.Model):
         return f"{self.group} · {self.domain}: {self.level}"
 
 
-class GroupRule(models.Model):
+class TargetSheet(VersionedModel):
+    """The version of an organisation's target matrix for a framework.
+
+    The matrix is edited and saved as a whole, and a cell left at the portal's default
+    has no :class:`TargetLevel` row at all, so a version per row could not notice
+    someone else setting such a cell: the guard is one version per organisation and
+    framework, and the conflict shows the cells they changed (hidden initials)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="skill_target_sheets"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "framework"], name="target_sheet_unique_in_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.framework} v{self.version}"
+
+
+class GroupRule(VersionedModel):
     """ "People of this kind belong to that group": the first matching rule (lowest
     priority number) decides. Every condition left empty matches everyone."""
 
@@ -270,7 +295,7 @@ class AssessmentRoundQuerySet(models.QuerySet):
         )
 
 
-class AssessmentRound(models.Model):
+class AssessmentRound(VersionedModel):
     """A period in which the organisation's staff assess themselves."""
 
     organization = models.ForeignKey(

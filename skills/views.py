@@ -22,8 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import thai
 from portal.access import HR, current_organization, in_org, require_role
 from portal.downloads import content_disposition
+from portal.formsets import formset_rebased
 from portal.models import Organization, Role
 from portal.security import private_response
+from portal.versioned import StaleEdit, versioned_save_or_conflict
 from skills import services
 from skills.access import READERS, get_round_for_user
 from skills.charts import (
@@ -96,16 +98,27 @@ def targets(request: HttpRequest) -> HttpResponse:
         domains=list(Domain.objects.filter(framework=framework).order_by("order")),
         targets=targets_for(organization=organization, framework=framework),
         defaults=services.targets_default(framework=framework),
+        version=services.targets_version(organization=organization, framework=framework),
     )
     if request.method == "POST" and form.is_valid():
-        changed = targets_save(organization=organization, framework=framework, levels=form.levels())
-        messages.success(
-            request,
-            _("The targets were saved; %(n)s differ from the portal's defaults.") % {"n": changed},
-        )
-        return redirect(_with_framework("skills:targets", framework))
+        try:
+            changed = targets_save(
+                organization=organization,
+                framework=framework,
+                levels=form.levels(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(
+                request,
+                _("The targets were saved; %(n)s differ from the portal's defaults.")
+                % {"n": changed},
+            )
+            return redirect(_with_framework("skills:targets", framework))
     context = {"form": form, "frameworks": frameworks, "framework": framework}
-    return render(request, "skills/targets.html", context, status=400 if form.is_bound else 200)
+    return render(request, "skills/targets.html", context, status=400 if form.errors else 200)
 
 
 # --- Groups ---------------------------------------------------------------------
@@ -130,6 +143,7 @@ def _render_groups(
     formset: GroupRuleFormSet | None = None,
     override_form: GroupOverrideForm | None = None,
     override_person: StaffMember | None = None,
+    conflicted: int = 0,
     status: int = 200,
 ) -> HttpResponse:
     organization = current_organization(request)
@@ -154,6 +168,7 @@ def _render_groups(
         "override_form": override_form,
         "override_person": override_person,
         "fallback": resolver.fallback,
+        "conflicted": conflicted,
     }
     return render(request, "skills/groups.html", context, status=status)
 
@@ -176,12 +191,27 @@ def groups(request: HttpRequest) -> HttpResponse:
     if not formset.is_valid():
         return _render_groups(request, framework, frameworks, formset=formset, status=400)
     changed = formset.save(commit=False)  # saves nothing; also sets formset.deleted_objects
-    group_rules_save(
-        organization=organization,
-        framework=framework,
-        changed=changed,
-        deleted=formset.deleted_objects,
-    )
+    try:
+        group_rules_save(
+            organization=organization,
+            framework=framework,
+            changed=changed,
+            deleted=formset.deleted_objects,
+            expected_versions={
+                form.instance.pk: form.cleaned_data.get("version") for form in formset.initial_forms
+            },
+        )
+    except StaleEdit as stale:
+        formset = formset_rebased(
+            formset,
+            stale.current,
+            lambda data: _rules_formset(
+                data, organization=organization, framework=framework, groups=group_list
+            ),
+        )
+        return _render_groups(
+            request, framework, frameworks, formset=formset, conflicted=len(stale.current)
+        )
     messages.success(request, _("The group rules were saved."))
     return redirect(_with_framework("skills:groups", framework))
 
@@ -292,14 +322,17 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk, roles=HR)
     form = RoundEditForm(request.POST if request.method == "POST" else None, instance=the_round)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The round %(round)s was saved.") % {"round": the_round})
-        return redirect("skills:round_detail", pk=the_round.pk)
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
+            messages.success(request, _("The round %(round)s was saved.") % {"round": the_round})
+            return redirect("skills:round_detail", pk=the_round.pk)
+        form = conflict
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     close_now = None
     if the_round.is_open():
         # "Close now" sends the same form with the closing date set to yesterday.
         close_now = {
+            "version": the_round.version,
             "title": the_round.title,
             "opens_on": thai.format_date_input(min(the_round.opens_on, yesterday)),
             "closes_on": thai.format_date_input(yesterday),
@@ -308,7 +341,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "skills/round_form.html",
         {"round": the_round, "form": form, "close_now": close_now},
-        status=400 if form.is_bound else 200,
+        status=400 if form.errors else 200,
     )
 
 

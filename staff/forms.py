@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import BEDateField, SafeTextMixin
 from portal.models import Organization
 from portal.thai import arabic_digits
+from portal.versioned import VersionedModelForm
 from staff.choices import NAME_PREFIXES, Level, PersonnelType, PositionType, level_error
 from staff.models import Position, StaffMember, Unit
 from staff.validators import normalize_citizen_id
@@ -108,7 +109,7 @@ class LevelMatchesTypeMixin:
         return cleaned
 
 
-class StaffMemberForm(SafeTextMixin, LevelMatchesTypeMixin, forms.ModelForm):
+class StaffMemberForm(SafeTextMixin, LevelMatchesTypeMixin, VersionedModelForm):
     appointed_on = BEDateField(label=_("appointment date"), required=False)
     birth_date = BEDateField(label=_("birth date"), required=False)
 
@@ -189,7 +190,7 @@ class LeaveForm(SafeTextMixin, forms.Form):
     )
 
 
-class UnitForm(SafeTextMixin, forms.ModelForm):
+class UnitForm(SafeTextMixin, VersionedModelForm):
     class Meta:
         model = Unit
         fields = ["name", "parent", "order"]
@@ -221,7 +222,7 @@ class UnitForm(SafeTextMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class PositionForm(SafeTextMixin, LevelMatchesTypeMixin, forms.ModelForm):
+class PositionForm(SafeTextMixin, LevelMatchesTypeMixin, VersionedModelForm):
     class Meta:
         model = Position
         fields = ["number", "title", "line", "personnel_type", "position_type", "level", "unit"]

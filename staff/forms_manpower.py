@@ -9,11 +9,14 @@ from django import forms
 from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BEDateField, SafeTextMixin
+from portal.formsets import CheckedModelFormSetMixin
 from portal.models import Organization
+from portal.versioned import Conflict, VersionedModelForm, browser_data
 from staff.choices import LEVELS_BY_POSITION_TYPE, Level, PositionType, level_error
 from staff.models import ManpowerPlan, ManpowerPlanRow, Unit
 
@@ -115,7 +118,7 @@ def level_choices() -> list:
     return choices
 
 
-class ManpowerRowForm(SafeTextMixin, forms.ModelForm):
+class ManpowerRowForm(SafeTextMixin, VersionedModelForm):
     class Meta:
         model = ManpowerPlanRow
         fields = [
@@ -143,6 +146,7 @@ class ManpowerRowForm(SafeTextMixin, forms.ModelForm):
             units=units,
             label=_("unit"),
         )
+        self.fields["unit"].show_hidden_initial = True  # replaced after VersionedMixin
         self.fields["unit"].choices = [("", "---------")] + [
             (unit.pk, unit_choice_label(unit)) for unit in units
         ]
@@ -177,7 +181,7 @@ class ManpowerRowForm(SafeTextMixin, forms.ModelForm):
         return cleaned
 
 
-class BaseManpowerRowFormSet(BaseInlineFormSet):
+class BaseManpowerRowFormSet(CheckedModelFormSetMixin, BaseInlineFormSet):
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         self.organization = organization
         self.units = list(Unit.objects.filter(organization=organization).in_tree_order())
@@ -273,3 +277,45 @@ def manpower_row_formset(
         absolute_max=MAX_ROWS,
     )
     return formset_class(data, instance=plan, organization=organization, prefix=ROW_PREFIX)
+
+
+def manpower_row_formset_with_conflicts(
+    *,
+    plan: ManpowerPlan,
+    organization: Organization,
+    posted: BaseManpowerRowFormSet,
+    stale: dict[int, ManpowerPlanRow],
+) -> BaseManpowerRowFormSet:
+    """The table as saved now, except the rows someone else saved meanwhile: those keep
+    what this officer typed, based on the other officer's version, with the fields
+    they changed listed (saving again keeps this officer's input, knowingly)."""
+    fresh = manpower_row_formset(plan=plan, organization=organization)
+    mine = {form.instance.pk: form for form in posted.initial_forms}
+    data = QueryDict(mutable=True)
+    conflicts: dict[str, tuple[ManpowerRowForm, ManpowerPlanRow, list[str]]] = {}
+    for form in fresh.initial_forms:
+        row = form.instance
+        if row.pk not in stale:
+            for key, values in browser_data(form).items():
+                data.setlist(key, values)
+            continue
+        rebased, names = mine[row.pk].rebased_data(stale[row.pk])
+        old, new = mine[row.pk].prefix, form.prefix
+        for key, values in rebased.lists():
+            for start in (f"{old}-", f"initial-{old}-"):
+                if key.startswith(start):
+                    data.setlist(start.replace(old, new, 1) + key[len(start) :], values)
+        conflicts[new] = (mine[row.pk], stale[row.pk], names)
+    data[f"{ROW_PREFIX}-INITIAL_FORMS"] = str(len(fresh.initial_forms))
+    data[f"{ROW_PREFIX}-TOTAL_FORMS"] = str(len(fresh.initial_forms) + 1)
+    formset = manpower_row_formset(plan=plan, organization=organization, data=data)
+    formset.is_valid()
+    for form in formset.initial_forms:
+        if form.prefix in conflicts:
+            posted_form, theirs, names = conflicts[form.prefix]
+            values = posted_form.values_of(theirs)
+            form.conflicts = [
+                Conflict(form[name], form.display_value(form.fields[name], values[name]))
+                for name in names
+            ]
+    return formset

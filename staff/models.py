@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Organization
 from portal.revisions import RevisedDocument, RevisionStatus, organization_field
 from portal.thai import thai_collate
+from portal.versioned import VersionedModel
 from staff.choices import Level, PersonnelType, PositionType, level_matches_type_q
 from staff.validators import (
     format_citizen_id,
@@ -33,7 +34,7 @@ class UnitQuerySet(models.QuerySet):
         )
 
 
-class Unit(models.Model):
+class Unit(VersionedModel):
     """A ส่วนราชการ: a division (กอง/สำนัก) or a section (งาน) inside one — two levels."""
 
     organization = models.ForeignKey(
@@ -83,7 +84,7 @@ class PositionQuerySet(models.QuerySet):
         )
 
 
-class Position(models.Model):
+class Position(VersionedModel):
     """A position in the organisation's structure (ตำแหน่ง), filled or vacant."""
 
     organization = models.ForeignKey(
@@ -141,7 +142,7 @@ class StaffMemberQuerySet(models.QuerySet):
         return self.select_related("unit", "unit__parent", "position").in_thai_order()
 
 
-class StaffMember(models.Model):
+class StaffMember(VersionedModel):
     """A person working for the organisation, of any personnel type."""
 
     organization = models.ForeignKey(
@@ -288,7 +289,7 @@ class ManpowerPlan(RevisedDocument):
         return base
 
 
-class ManpowerPlanRow(models.Model):
+class ManpowerPlanRow(VersionedModel):
     """One line of the position table: a position (type and level) in a unit, with its
     approved count now and the count planned for each of the three fiscal years."""
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.models import Organization
 from portal.revisions import RevisionError, approval_moment
 from portal.thai import current_fiscal_year, date_short, thai_sort_key
+from portal.versioned import StaleEdit, version_claim
 from staff.models import ManpowerPlan, ManpowerPlanRow, Position, StaffMember, Unit
 
 # --- Revisions and their state --------------------------------------------------
@@ -131,13 +132,39 @@ def manpower_plan_approve(
 
 
 @transaction.atomic
-def manpower_plan_rows_save(*, plan: ManpowerPlan, formset: BaseModelFormSet) -> None:
+def manpower_plan_rows_save(
+    *, plan: ManpowerPlan, formset: BaseModelFormSet
+) -> dict[int, ManpowerPlanRow]:
     """Save a valid formset of rows, checking again under a lock that the plan is still
-    editable (it may have been approved since the page was opened)."""
-    reason = manpower_plan_lock_reason(plan=_locked_for_update(plan))
-    if reason:
-        raise RevisionError(reason)
-    formset.save()
+    editable (it may have been approved since the page was opened).
+
+    Each row is guarded by its own version: a row someone else saved since the page was
+    opened is left as they saved it and returned (by id, their version) for the officer
+    to decide; the other rows are saved."""
+    stale: dict[int, ManpowerPlanRow] = {}
+    with transaction.atomic():
+        reason = manpower_plan_lock_reason(plan=_locked_for_update(plan))
+        if reason:
+            raise RevisionError(reason)
+        for form in formset.initial_forms:
+            deleting = formset._should_delete_form(form)
+            if not (deleting or form.has_changed()):
+                continue
+            try:
+                version_claim(
+                    instance=form.instance, expected_version=form.cleaned_data.get("version")
+                )
+            except StaleEdit as error:
+                stale[form.instance.pk] = error.current
+                continue
+            if deleting:
+                formset.delete_existing(form.instance)
+            else:
+                formset.save_existing(form, form.instance)
+        for form in formset.extra_forms:
+            if form.has_changed() and not formset._should_delete_form(form):
+                formset.save_new(form)
+    return stale
 
 
 # --- The list of plans ------------------------------------------------------------

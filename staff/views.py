@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.access import HR, READERS, current_organization, in_org, require_role
 from portal.security import private_response
+from portal.versioned import versioned_save_or_conflict
 from staff import services
 from staff.access import (
     can_see_citizen_ids,
@@ -85,9 +86,11 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=person, organization=current_organization(request)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The record of %(name)s was saved.") % {"name": person})
-        return redirect("staff:detail", pk=person.pk)
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
+            messages.success(request, _("The record of %(name)s was saved.") % {"name": person})
+            return redirect("staff:detail", pk=person.pk)
+        form = conflict
     return render(request, "staff/staff_form.html", {"form": form, "person": person})
 
 
@@ -131,9 +134,11 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, pk)
     form = UnitForm(request.POST or None, instance=unit, organization=current_organization(request))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The unit %(name)s was saved.") % {"name": unit.name})
-        return redirect("staff:units")
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
+            messages.success(request, _("The unit %(name)s was saved.") % {"name": unit.name})
+            return redirect("staff:units")
+        form = conflict
     return render(request, "staff/unit_form.html", {"form": form, "unit": unit})
 
 
@@ -184,7 +189,9 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=position, organization=current_organization(request)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The position %(p)s was saved.") % {"p": position})
-        return redirect("staff:positions")
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
+            messages.success(request, _("The position %(p)s was saved.") % {"p": position})
+            return redirect("staff:positions")
+        form = conflict
     return render(request, "staff/position_form.html", {"form": form, "position": position})

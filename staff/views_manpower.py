@@ -21,6 +21,7 @@ from staff.forms_manpower import (
     ManpowerPlanApproveForm,
     ManpowerPlanCreateForm,
     manpower_row_formset,
+    manpower_row_formset_with_conflicts,
 )
 from staff.models import ManpowerPlan
 
@@ -98,20 +99,26 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if adding_a_row:
         data = _with_one_more_form(data)
     formset = manpower_row_formset(plan=plan, organization=organization, data=data)
+    stale: dict = {}
     if data is not None and not adding_a_row and formset.is_valid():
         try:
-            services.manpower_plan_rows_save(plan=plan, formset=formset)
+            stale = services.manpower_plan_rows_save(plan=plan, formset=formset)
         except RevisionError as error:
             messages.error(request, str(error))
-        else:
+            return redirect("staff:manpower_detail", pk=plan.pk)
+        if not stale:
             messages.success(request, _("The position table was saved."))
-        return redirect("staff:manpower_detail", pk=plan.pk)
+            return redirect("staff:manpower_detail", pk=plan.pk)
+        formset = manpower_row_formset_with_conflicts(
+            plan=plan, organization=organization, posted=formset, stale=stale
+        )
     return render(
         request,
         "staff/manpower_edit.html",
         {
             "plan": plan,
             "formset": formset,
+            "conflicted": len(stale),
             "title_suggestions": services.manpower_title_suggestions(organization=organization),
         },
     )

@@ -33,6 +33,7 @@ from skills.services.groups import (
     targets_default,
     targets_for,
     targets_save,
+    targets_version,
 )
 from skills.services.results import (
     GapCell,
@@ -80,4 +81,5 @@ __all__ = [
     "targets_default",
     "targets_for",
     "targets_save",
+    "targets_version",
 ]

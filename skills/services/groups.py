@@ -7,9 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from portal.models import Organization
+from portal.versioned import StaleEdit, version_claim
 from skills.models import (
     Assessment,
     DefaultTarget,
@@ -18,6 +20,7 @@ from skills.models import (
     GroupRule,
     PersonnelGroup,
     TargetLevel,
+    TargetSheet,
 )
 from staff.choices import PersonnelType, PositionType
 from staff.models import StaffMember
@@ -110,16 +113,38 @@ def group_rules_save(
     framework: Framework,
     changed: Iterable[GroupRule],
     deleted: Iterable[GroupRule],
+    expected_versions: Mapping[int, int | None] | None = None,
 ) -> None:
     """Store the rules HR edited (new or changed, unsaved) and delete the removed ones,
-    all or nothing; the open rounds follow."""
+    all or nothing; the open rounds follow.
+
+    With ``expected_versions`` (rule id → the version the officer opened), nothing is
+    saved when someone saved any of those rules since: :class:`StaleEdit` carries
+    their rules by id. The rules decide together (first match wins), so one stale
+    rule stops the whole save."""
+    changed, deleted = list(changed), list(deleted)
     with transaction.atomic():
+        if expected_versions is not None:
+            _rules_claim([*changed, *deleted], expected_versions)
         for rule in changed:
             rule.organization, rule.framework = organization, framework
             rule.save()
         for rule in deleted:
             rule.delete()
         open_round_groups_refresh(organization=organization, framework=framework)
+
+
+def _rules_claim(rules: list[GroupRule], expected_versions: Mapping[int, int | None]) -> None:
+    stale = {}
+    for rule in rules:
+        if rule.pk is None:
+            continue
+        try:
+            version_claim(instance=rule, expected_version=expected_versions.get(rule.pk))
+        except StaleEdit as error:
+            stale[rule.pk] = error.current
+    if stale:
+        raise StaleEdit(stale)  # the caller's transaction takes the claims back
 
 
 def group_override_set(
@@ -238,12 +263,33 @@ def targets_for(*, organization: Organization, framework: Framework) -> dict[tup
     return targets
 
 
+def targets_version(*, organization: Organization, framework: Framework) -> int:
+    """The version of the organisation's target matrix that an editor opens."""
+    sheet = TargetSheet.objects.filter(organization=organization, framework=framework).first()
+    return sheet.version if sheet else TargetSheet._meta.get_field("version").default
+
+
 def targets_save(
-    *, organization: Organization, framework: Framework, levels: Mapping[tuple[int, int], int]
+    *,
+    organization: Organization,
+    framework: Framework,
+    levels: Mapping[tuple[int, int], int],
+    expected_version: int | None = None,
 ) -> int:
-    """Store the organisation's targets; returns how many differ from the defaults."""
+    """Store the organisation's targets; returns how many differ from the defaults.
+
+    With ``expected_version`` (an officer's edit), refused with :class:`StaleEdit`
+    (the current :class:`TargetSheet`) when someone saved the targets since; without it
+    (going back to the defaults) the save always wins, and still counts as a save."""
     defaults = targets_default(framework=framework)
     with transaction.atomic():
+        sheet, _created = TargetSheet.objects.get_or_create(
+            organization=organization, framework=framework
+        )
+        if expected_version is None:
+            TargetSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
+        else:
+            version_claim(instance=sheet, expected_version=expected_version)
         TargetLevel.objects.filter(organization=organization, group__framework=framework).delete()
         TargetLevel.objects.bulk_create(
             TargetLevel(organization=organization, group_id=g, domain_id=d, level=level)

@@ -28,11 +28,6 @@ def test_attendance_with_an_id_past_the_integer_range_is_refused_not_a_500(world
     assert DevelopmentRecord.objects.count() == records
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="manpower table formset with rows-INITIAL_FORMS=-1 answers 500; "
-    "being fixed on the staff version-checks branch",
-)
 def test_manpower_table_with_a_negative_initial_forms_count_is_refused(world: World):
     path = _path(world, "staff:manpower_edit")
     client = world.client("hr")

@@ -26,9 +26,7 @@ DOWNLOAD_MARKS = (".pdf", ".xlsx", "/pdf/", "/certificate/")
 #: Known 500s, being fixed on other branches: route name → control-name suffix →
 #: values the fuzzer leaves out there. Each has its own strict xfail case in
 #: test_known_crashes.py; remove both once the fix is merged.
-KNOWN_CRASHES: dict[str, dict[str, set[str]]] = {
-    "staff:manpower_edit": {"-INITIAL_FORMS": {"-1"}},
-}
+KNOWN_CRASHES: dict[str, dict[str, set[str]]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +64,6 @@ KNOWN_FAILING_CASES = {
         "a target group id past the integer range (-1180591620717411303424) answers 500 "
         "(OverflowError on SQLite only)",
         False,  # whether the fuzzer hits it depends on the ids of the run: not strict
-    ),
-    ("skills:groups", "outsider"): (
-        True,
-        "org B HR posting org A's group-rules formset (rules-N-id of org A) writes or "
-        "crashes; skills forms are changed on another branch",
-        True,
     ),
 }
 CASES = [

@@ -55,7 +55,7 @@ class TestTargets:
         assert response.status_code == 200
         assert field_value(response, "EXEC", "LEAD") == 4
         assert field_value(response, "OTHER", "SPM") == 0
-        assert len(response.context["form"].fields) == 7 * 6
+        assert len(response.context["form"].fields) == 7 * 6 + 1  # the cells and the version
 
     def test_the_page_says_the_defaults_are_the_portals_inference_not_official(self, hr_client):
         html = hr_client.get(TARGETS).content.decode()
@@ -210,6 +210,7 @@ class TestRoundEdit:
         response = hr_client.post(
             edit_url(open_round),
             {
+                "version": open_round.version,  # the version the form was opened at
                 "title": open_round.title,
                 "opens_on": format_date_input(open_round.opens_on),
                 "closes_on": format_date_input(later),

@@ -186,6 +186,7 @@ class TestEdit:
     def test_hr_edits_a_record(self, hr_client, people, structure):
         person = people["kaew"]
         data = _form_data(structure, citizen_id=person.citizen_id, first_name="แก้วตา")
+        data["version"] = person.version  # the version the form was opened at
         response = hr_client.post(reverse("staff:edit", args=[person.pk]), data)
         assert response.status_code == 302
         person.refresh_from_db()

@@ -44,7 +44,8 @@ class TestUnits:
     def test_hr_renames_a_unit(self, hr_client, structure):
         unit = structure["finance"]
         response = hr_client.post(
-            reverse("staff:unit_edit", args=[unit.pk]), {"name": "กองคลังใหม่", "order": 3}
+            reverse("staff:unit_edit", args=[unit.pk]),
+            {"name": "กองคลังใหม่", "order": 3, "version": unit.version},
         )
         assert response.status_code == 302
         unit.refresh_from_db()
@@ -116,6 +117,7 @@ class TestPositions:
     def test_hr_edits_a_position(self, hr_client, structure):
         position = structure["finance_position"]
         data = self._data(structure, number=position.number, title="นักวิชาการเงินและบัญชี ชก.")
+        data["version"] = position.version  # the version the form was opened at
         response = hr_client.post(reverse("staff:position_edit", args=[position.pk]), data)
         assert response.status_code == 302
         position.refresh_from_db()
