@@ -25,6 +25,7 @@ from plans.suggestions import suggestions_draft
 from portal.demo import DEMO_LOGINS, demo_seed
 from portal.models import Membership, Organization, Role
 from skills.models import Assessment, AssessmentRound, Framework
+from skills.services import group_rules_ensure
 from staff.models import ManpowerPlan, Position, StaffMember, Unit
 from tests.conftest import make_user
 from tests.plans.conftest import make_project
@@ -258,6 +259,10 @@ def world_build() -> World:
             organization=org_b, number="99-1", title="นักจัดการงานทั่วไป", unit=unit_b
         ).pk,
     }
+    # Org B's default group rules are written on its first visit to the groups page;
+    # made here, so that the fuzzer's first request is not that first visit.
+    for framework in Framework.objects.all():
+        group_rules_ensure(organization=org_b, framework=framework)
     return World(organization, org_b, users, ids, foreign)
 
 
