@@ -17,6 +17,7 @@ from skills.models import (
     Level,
     PersonnelGroup,
     TargetLevel,
+    TargetSheet,
 )
 
 
@@ -105,6 +106,13 @@ class TargetLevelAdmin(admin.ModelAdmin):
     list_display = ["organization", "group", "domain", "level", "updated_at"]
     list_filter = ["organization", "group__framework"]
     list_select_related = ["organization", "group", "domain"]
+
+
+@admin.register(TargetSheet)
+class TargetSheetAdmin(admin.ModelAdmin):
+    list_display = ["organization", "framework", "version"]
+    list_filter = ["organization", "framework"]
+    list_select_related = ["organization", "framework"]
 
 
 @admin.register(GroupRule)
