@@ -99,10 +99,13 @@ needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="popple
 
 
 def _corpus(words) -> str:
-    """The words one a paragraph, in Regular and Bold, in a heading and a table cell
-    (and no page numbers)."""
+    """The words one a paragraph, in Regular and Bold, in a heading and in a table's
+    data and header cells (and no page numbers). The two cells are on rows of their own:
+    side by side, poppler's reading order of two cells at a page foot is its layout
+    guess, not the text layer."""
     return "<style>@page { @top-center { content: none } }</style>" + "".join(
-        f"<p>{w}</p><p><b>{w}</b></p><h2>{w}</h2><table><tr><td>{w}</td><th>{w}</th></tr></table>"
+        f"<p>{w}</p><p><b>{w}</b></p><h2>{w}</h2>"
+        f"<table><tr><td>{w}</td></tr><tr><th>{w}</th></tr></table>"
         for w in words
     )
 
