@@ -279,8 +279,8 @@ def misbroken_lines(lines: list[str], source_texts: list[str]) -> list[str]:
     problems, cursor = [], 0
     for line in lines:
         key = "".join(_LEADER.sub("", line).split())
-        if len(key) < 2:
-            continue
+        if len(key) < 2 or _GENERATED.match(key):
+            continue  # a line of leaders and a page number only: generated, not source
         start = flat.find(key, cursor)
         if start < 0:
             start = flat.find(key)
