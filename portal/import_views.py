@@ -18,9 +18,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from portal.downloads import content_disposition
 from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
 from portal.imports import ImportReport
 from portal.spreadsheets import (
@@ -150,7 +150,7 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     """A workbook to download. Exports hold personal data (names, citizen IDs): keep them
     out of shared caches and the browser's disk cache."""
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition(filename)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -167,7 +167,7 @@ def preview_render(
         number = int(request.GET.get("page", 1))
     except ValueError:
         number = 1
-    return render(
+    response = render(
         request,
         "portal/import_preview.html",
         {
@@ -180,3 +180,6 @@ def preview_render(
             "confirm_failed": confirm_failed,
         },
     )
+    # The preview shows every row of the file, citizen IDs included.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

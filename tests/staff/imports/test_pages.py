@@ -387,3 +387,11 @@ def test_the_template_filled_in_imports(hr_client, org_a, structure):
     report = run(org_a, buffer.getvalue())
 
     assert report.ok and report.new == 1
+
+
+def test_the_preview_of_citizen_ids_is_never_cached(hr_client, org_a, structure):
+    response = upload(hr_client, xlsx_file([person()]))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
