@@ -219,6 +219,14 @@ class TestThrottle:
         issued.user.refresh_from_db()
         assert not issued.user.has_usable_password()
 
+    def test_changing_the_case_of_the_username_does_not_start_the_count_afresh(
+        self, issued, settings
+    ):
+        client = Client(REMOTE_ADDR="203.0.113.11")
+        for n in range(settings.AXES_FAILURE_LIMIT):
+            post(client, "somsri.c" if n % 2 else "SOMSRI.C", "AAAA-AAAA")
+        assert post(client, "Somsri.C", issued.code).status_code == 429
+
     def test_one_address_cannot_try_codes_for_many_usernames(self, issued, settings):
         settings.ACTIVATION_IP_FAILURE_LIMIT = 4
         client = Client(REMOTE_ADDR="203.0.113.20")
