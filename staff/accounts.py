@@ -78,7 +78,8 @@ def username_suggest(person: StaffMember) -> str:
     first = _ascii_word(person.first_name_en) or _ascii_word(person.first_name) or "staff"
     last = _ascii_word(person.last_name_en) or _ascii_word(person.last_name)
     base = first[:SUGGESTED_MAX]
-    return f"{base}.{last[0]}" if last else base
+    base = f"{base}.{last[0]}" if last else base
+    return base if len(base) >= 3 else f"staff.{base}"  # the shortest username is 3
 
 
 def username_validate(username: str, *, person: StaffMember | None = None) -> str:
@@ -95,7 +96,12 @@ def username_validate(username: str, *, person: StaffMember | None = None) -> st
 
 
 def _locked(person: StaffMember) -> StaffMember:
-    return StaffMember.objects.select_for_update().select_related("organization").get(pk=person.pk)
+    # Only the person's row: the organisation's stays free for other officers' work.
+    return (
+        StaffMember.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=person.pk)
+    )
 
 
 def _must_be_working(person: StaffMember) -> None:
