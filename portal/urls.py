@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from portal import views
 from portal.accounts import views as accounts_views
+from portal.accounts.forms import ResetSetPasswordForm
 
 portal_patterns = (
     [
@@ -27,6 +28,27 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.logout, name="logout"),
+    path("accounts/activate/", accounts_views.activate, name="activate"),
+    path(
+        "accounts/password_reset/",
+        accounts_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password_reset/confirm/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=ResetSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password_reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(),

@@ -35,6 +35,7 @@ from portal.spreadsheets import (
     sheet_read,
 )
 from portal.thai import date_short
+from staff.accounts import accounts_end_for_left
 from staff.choices import LEVELS_BY_POSITION_TYPE
 from staff.columns import (
     COLUMN_BY_FIELD,
@@ -86,7 +87,7 @@ def staff_import(
 
     With ``dry_run`` the import runs in full and is rolled back, for the preview.
     """
-    return imports.import_run(
+    report = imports.import_run(
         filename=filename,
         read=lambda: spreadsheet_read(data=data),
         resource=lambda sheet: StaffMemberResource(
@@ -95,6 +96,11 @@ def staff_import(
         describe=_describe,
         dry_run=dry_run,
     )
+    if not dry_run:
+        # A file can record people as having left (its left_on column): they lose
+        # their login at once, as when HR records it on the person's page.
+        accounts_end_for_left(organization_id=organization.pk)
+    return report
 
 
 def _describe(

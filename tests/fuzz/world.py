@@ -66,6 +66,11 @@ class Route:
 #: Pages anyone may open without logging in.
 PUBLIC = {
     "login",
+    "activate",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "healthz",
     "set_language",
     "portal:public",
@@ -234,6 +239,9 @@ def world_build() -> World:
         "key": suggestions[0].key if suggestions else "no-suggestion",
         "record_id": record_with_certificate(organization, users["staff"]).pk,
         "slug": organization.slug,
+        # A reset link that names nobody: the page says the link is invalid.
+        "uidb64": "MA",
+        "token": "no-such-token",
     }
     org_b = Organization.objects.create(slug="org-b", name_th="องค์การบริหารส่วนตำบลทดสอบบี")
     users["outsider"] = make_user("hr_b", org_b, Role.HR, first_name="วิไล", last_name="นอก")

@@ -33,6 +33,8 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/", "portal:dashboard", (200, 200, 200, LOGIN)),
     ("/accounts/login/", "login", (200, 200, 200, 200)),
     ("/accounts/password_change/", "password_change", (200, 200, 200, LOGIN)),
+    # Activation with the code of a slip: before anyone has a password.
+    ("/accounts/activate/", "activate", (200, 200, 200, 200)),
     ("/healthz", "healthz", (200, 200, 200, 200)),
     # Staff records: HR edits, executives read.
     ("/staff/", "staff:list", (200, 200, 403, LOGIN)),
@@ -82,7 +84,6 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
 PENDING: list[str] = [
     "/staff/accounts/",
     "/staff/accounts/slips.pdf",
-    "/accounts/activate/",
     "/settings/",
     "/staff/{person}/history/",
     "/plans/{plan}/history/",
