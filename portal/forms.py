@@ -125,6 +125,10 @@ class ImportConfirmForm(SafeTextMixin, forms.Form):
     """Confirms the upload waiting under this token (see portal.spreadsheets)."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    # Shown only when the preview lists what the rows name that does not exist yet.
+    create_new = forms.BooleanField(
+        label=_("Create them together with the import"), required=False, initial=True
+    )
 
 
 class ImageInput(forms.ClearableFileInput):
