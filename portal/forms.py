@@ -13,6 +13,7 @@ from portal.validators import (
     EMBLEM_LIMITS,
     ImageLimits,
     image_reencoded,
+    megabytes,
     no_control_characters,
     no_control_characters_multiline,
 )
@@ -154,9 +155,9 @@ class ImageUploadField(forms.FileField):
         super().__init__(**kwargs)
         self.limits = limits
         self.help_text = self.help_text or gettext(
-            "PNG or JPEG, up to %(kb)s KB, %(min)s to %(max)s pixels a side."
+            "PNG or JPEG, up to %(mb)s MB, %(min)s to %(max)s pixels a side."
         ) % {
-            "kb": f"{(limits.max_bytes or 0) // 1024:,}",
+            "mb": megabytes(limits.max_bytes or 0),
             "min": limits.min_side,
             "max": f"{limits.max_side or 0:,}",
         }

@@ -73,7 +73,7 @@ BROKEN_IMAGE_MESSAGE = _(
 )
 HUGE_IMAGE_MESSAGE = _("The image is too large (more than %(megapixels)s megapixels).")
 BROKEN_PDF_MESSAGE = _("The PDF cannot be opened: it is damaged, protected or has no pages.")
-BIG_FILE_MESSAGE = _("The image file is %(size)s KB; at most %(limit)s KB is accepted.")
+BIG_FILE_MESSAGE = _("The image file is %(size)s MB; at most %(limit)s MB is accepted.")
 IMAGE_SIDES_MESSAGE = _(
     "The image is %(width)s × %(height)s pixels; each side must be between %(min)s and "
     "%(max)s pixels."
@@ -113,6 +113,11 @@ def _truncated_images_refused() -> Iterator[None]:
             ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
+def megabytes(size: int) -> str:
+    """A file size as people read it on an upload form: ``1``, ``1.4``, ``0.5`` (MB)."""
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
 def _file_size(file: IO[bytes]) -> int:
     size = getattr(file, "size", None)
     if size is None:
@@ -146,8 +151,8 @@ def image_reencoded(file: IO[bytes], limits: ImageLimits | None = None) -> tuple
             BIG_FILE_MESSAGE,
             code="file_too_big",
             params={
-                "size": f"{-(-_file_size(file) // 1024):,}",
-                "limit": f"{limits.max_bytes // 1024:,}",
+                "size": megabytes(_file_size(file)),
+                "limit": megabytes(limits.max_bytes),
             },
         )
     file.seek(0)

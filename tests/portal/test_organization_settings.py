@@ -161,7 +161,7 @@ class TestImagesRefused:
     @pytest.mark.parametrize(
         ("content", "name", "words"),
         [
-            (noise_png(700), "big.png", "KB"),
+            (noise_png(700), "big.png", "MB"),
             (image_bytes("GIF", size=(200, 200)), "emblem.gif", "JPEG"),
             (b"%PDF-1.7 not a picture", "emblem.png", "JPEG"),
             (image_bytes("PNG", size=(20, 20)), "tiny.png", "20 × 20"),
@@ -182,9 +182,10 @@ class TestImagesRefused:
         assert org_a.name_th == "องค์การบริหารส่วนตำบลทดสอบเอ"
         assert not getattr(org_a, field) and org_a.version == 1
 
-    def test_the_size_limit_is_said_in_kilobytes(self, hr_client, org_a):
+    def test_the_file_size_and_the_limit_are_said_in_megabytes(self, hr_client, org_a):
         response = hr_client.post(URL, settings_data(org_a, emblem=upload(noise_png(700))))
-        assert "1,024 KB" in response.context["form"].errors["emblem"][0]
+        [message] = response.context["form"].errors["emblem"]
+        assert "1.4 MB" in message and " 1 MB" in message
 
 
 class TestTwoOfficersAtOnce:
