@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from portal.imports import NewEntries
@@ -174,28 +173,32 @@ def structure_create(*, organization: Organization, missing: NewStructure) -> No
     """Create ``missing`` in ``organization``, after its existing units in their order.
     Call it inside the import's transaction."""
     existing = list(Unit.objects.filter(organization=organization).select_related("parent"))
-    units = {
-        _unit_key((unit.parent.name, unit.name) if unit.parent_id else (unit.name, "")): unit
-        for unit in existing
-    }
-    for unit in existing:  # a section named alone, as a row may name it
-        units.setdefault(_unit_key((unit.name, "")), unit)
-    order = Unit.objects.filter(organization=organization).aggregate(last=Max("order"))["last"]
-    order = order or 0
+    divisions = {lookup_key(u.name): u for u in existing if u.parent_id is None}
+    sections = {_unit_key((u.parent.name, u.name)): u for u in existing if u.parent_id}
+    # A unit a row names alone: a division, or a section whose name is its own.
+    alone = {lookup_key(u.name): u for u in existing if u.parent_id} | divisions
+    order = max((unit.order for unit in existing), default=0)
 
-    def unit_for(division: str, section: str) -> Unit:
+    def created(name: str, parent: Unit | None) -> Unit:
         nonlocal order
-        key = _unit_key((division, section))
-        if key not in units:
-            parent = unit_for(division, "") if section else None
-            order += 1
-            units[key] = Unit.objects.create(
-                organization=organization, parent=parent, name=section or division, order=order
-            )
-        return units[key]
+        order += 1
+        return Unit.objects.create(organization=organization, parent=parent, name=name, order=order)
 
-    for division, section in missing.units:
-        unit_for(division, section)
+    def division(name: str) -> Unit:
+        if lookup_key(name) not in divisions:
+            divisions[lookup_key(name)] = alone[lookup_key(name)] = created(name, None)
+        return divisions[lookup_key(name)]
+
+    def unit_for(name: str, section: str) -> Unit:
+        if not section:
+            return alone.get(lookup_key(name)) or division(name)
+        key = _unit_key((name, section))
+        if key not in sections:
+            sections[key] = created(section, division(name))
+        return sections[key]
+
+    for name, section in missing.units:
+        unit_for(name, section)
     Position.objects.bulk_create(
         Position(
             organization=organization,

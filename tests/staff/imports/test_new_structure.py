@@ -159,3 +159,19 @@ def test_another_organization_gets_nothing(org_a, org_b, structure):
     )
     assert report.written
     assert structure_of(org_b) == before
+
+
+def test_a_new_section_is_never_put_under_a_section(org_a, structure):
+    # งานการเจ้าหน้าที่ is a section of สำนักปลัด: "งานการเจ้าหน้าที่ · งานย่อย" is read
+    # as a new division of that name with its section, keeping the two levels.
+    report = staff_import(
+        organization=org_a,
+        data=xlsx_file([person(unit="งานการเจ้าหน้าที่ · งานสรรหา")]),
+        filename="staff.xlsx",
+        dry_run=False,
+        create_new=True,
+    )
+    assert report.written
+    new = Unit.objects.get(organization=org_a, name="งานสรรหา")
+    assert new.parent.parent is None and new.parent != structure["personnel"]
+    assert not Unit.objects.filter(organization=org_a, parent__parent__isnull=False).exists()
