@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from plans.models import DevelopmentPlan, DevelopmentRecord
-from portal.dashboard import Task
-from portal.models import Membership, Role
+from portal.dashboard import SetupStep, Task
+from portal.models import Membership, Organization, Role
 
 
 def plan_tasks(membership: Membership) -> list[Task]:
@@ -46,3 +46,19 @@ def plan_tasks(membership: Membership) -> list[Task]:
                 )
             )
     return tasks
+
+
+def plan_steps(organization: Organization) -> list[SetupStep]:
+    """The last step of the first-day setup: an approved development plan."""
+    approved = DevelopmentPlan.objects.filter(
+        organization=organization, status__in=DevelopmentPlan.LOCKED
+    ).exists()
+    return [
+        SetupStep(
+            80,
+            _("Development plan"),
+            _("a 3-year plan approved"),
+            reverse("plans:list"),
+            approved,
+        )
+    ]

@@ -102,6 +102,14 @@ def get_in_org_or_404(
     return get_object_or_404(in_org(queryset, request, field), **lookup)
 
 
+def get_organization_for_user(request: HttpRequest, *, roles: Roles = HR) -> Organization:
+    """The organisation the user works in, read afresh (a form may change it without
+    touching the copy the request carries); 403 for a missing role. There is no other
+    organisation to ask for: each user sees only their own."""
+    membership = require_role(request, roles)
+    return Organization.objects.get(pk=membership.organization_id)
+
+
 def membership_context(request: HttpRequest) -> dict[str, object]:
     """Template context: the current membership and the organisations to switch to."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:

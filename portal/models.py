@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.validators import validate_image
+from portal.validators import validate_emblem
+from portal.versioned import VersionedModel
 
 
-class Organization(models.Model):
+class Organization(VersionedModel):
     """A local administration (อปท.). Every row of the portal's data belongs to one."""
 
     class Kind(models.TextChoices):
@@ -22,12 +23,29 @@ class Organization(models.Model):
     district = models.CharField(_("district"), max_length=100)
     province = models.CharField(_("province"), max_length=100)
     emblem = models.ImageField(
-        _("emblem"), upload_to="emblems/", blank=True, validators=[validate_image]
+        _("emblem"), upload_to="emblems/", blank=True, validators=[validate_emblem]
+    )
+    announcement_header = models.ImageField(
+        _("announcement header"),
+        upload_to="emblems/",
+        blank=True,
+        validators=[validate_emblem],
+        help_text=_(
+            "The image at the top of announcements, such as the Garuda emblem. "
+            "When empty, the organization's emblem is used."
+        ),
     )
     mayor_name = models.CharField(_("chief executive's name"), max_length=200, blank=True)
     mayor_title = models.CharField(_("chief executive's title"), max_length=200, blank=True)
     clerk_name = models.CharField(_("permanent secretary's name"), max_length=200, blank=True)
     clerk_title = models.CharField(_("permanent secretary's title"), max_length=200, blank=True)
+    public_page_enabled = models.BooleanField(
+        _("public transparency page is on"),
+        default=True,
+        help_text=_(
+            "When off, the public page and every published document under it answer “not found”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organization")

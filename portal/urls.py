@@ -7,12 +7,14 @@ from django.views.i18n import set_language
 from portal import views
 from portal.accounts import views as accounts_views
 from portal.accounts.forms import ResetSetPasswordForm
+from portal.public import public_include
 
 portal_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
         path("switch/", views.switch_organization, name="switch"),
         path("t/<slug:slug>/", views.public_page, name="public"),
+        path("settings/", views.settings_edit, name="settings"),
     ],
     "portal",
 )
@@ -23,8 +25,9 @@ urlpatterns = [
     path("skills/", include("skills.urls")),
     path("plans/", include("plans.urls")),
     path("me/", include("plans.urls_me")),
-    # The public documents of /t/<slug>/ (the page itself is portal:public above).
-    path("t/<slug:slug>/", include("plans.urls_public")),
+    # The public documents of /t/<slug>/ (the page itself is portal:public above); all
+    # of them answer 404 while the organisation's public page is off.
+    path("t/<slug:slug>/", public_include("plans.urls_public")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.logout, name="logout"),

@@ -81,17 +81,24 @@ def spreadsheet_read(*, data: bytes) -> Sheet:
 
 
 def staff_import(
-    *, organization: Organization, data: bytes, filename: str, dry_run: bool
+    *,
+    organization: Organization,
+    data: bytes,
+    filename: str,
+    dry_run: bool,
+    create_new: bool = False,
 ) -> ImportReport:
     """Import a staff spreadsheet into ``organization``: every row or none.
 
-    With ``dry_run`` the import runs in full and is rolled back, for the preview.
+    With ``dry_run`` the import runs in full and is rolled back, for the preview. With
+    ``create_new`` the units and positions the file names that do not exist yet are
+    created with the rows (``staff.import_structure``); without, such rows are errors.
     """
     report = imports.import_run(
         filename=filename,
         read=lambda: spreadsheet_read(data=data),
         resource=lambda sheet: StaffMemberResource(
-            organization=organization, sheet_rows=sheet.sheet_rows
+            organization=organization, sheet_rows=sheet.sheet_rows, create_new=create_new
         ),
         describe=_describe,
         dry_run=dry_run,

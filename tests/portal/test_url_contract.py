@@ -77,6 +77,7 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/plans/{plan}/years/{fy}/results.pdf", "plans:results_pdf", (200, 200, 403, LOGIN)),
     ("/me/", "me:home", (200, 200, 200, LOGIN)),
     ("/t/{slug}/", "portal:public", (200, 200, 200, 200)),
+    ("/settings/", "portal:settings", (200, 403, 403, LOGIN)),
 ]
 
 #: Paths of §5 that later issues build. They answer 404 today; when one lands, this
@@ -84,7 +85,6 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
 PENDING: list[str] = [
     "/staff/accounts/",
     "/staff/accounts/slips.pdf",
-    "/settings/",
     "/staff/{person}/history/",
     "/plans/{plan}/history/",
     "/history/",

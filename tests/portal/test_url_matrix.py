@@ -28,6 +28,7 @@ ACCESS: dict[str, str] = {
     "portal:dashboard": "everyone",
     "portal:switch": "everyone",
     "portal:public": "public",
+    "portal:settings": "hr",
     "staff:list": "readers",
     "staff:create": "hr",
     "staff:detail": "readers",
