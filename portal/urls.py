@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import views, views_roles
 from portal.accounts import views as accounts_views
 
 portal_patterns = (
@@ -12,6 +12,8 @@ portal_patterns = (
         path("", views.dashboard, name="dashboard"),
         path("switch/", views.switch_organization, name="switch"),
         path("t/<slug:slug>/", views.public_page, name="public"),
+        path("settings/roles/", views_roles.role_list, name="roles"),
+        path("settings/roles/<int:membership_id>/", views_roles.role_change, name="role_change"),
     ],
     "portal",
 )
