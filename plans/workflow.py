@@ -64,30 +64,30 @@ def _move(
     plan.refresh_from_db()
 
 
+#: The steps that move a plan on: from which state, to which, and the plan's
+#: ``<stamp>_by`` / ``<stamp>_at`` they fill.
+FORWARD = {
+    Step.SUBMIT: (Status.DRAFT, Status.SUBMITTED, "submitted"),
+    Step.PROPOSE: (Status.SUBMITTED, Status.PROPOSED, "proposed"),
+    Step.APPROVE: (Status.PROPOSED, Status.APPROVED, "approved"),
+}
+
+
+def _forward(plan: DevelopmentPlan, step: str, user: AbstractBaseUser) -> None:
+    source, target, stamp = FORWARD[step]
+    _move(plan, step=step, source=source, target=target, user=user, stamp=stamp)
+
+
 def plan_submit(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:
     """HR hands the draft to the ปลัด for review; from now on it no longer changes."""
     if not plan.projects.exists():
         raise RevisionError(_("Add at least one project before submitting the plan."))
-    _move(
-        plan,
-        step=Step.SUBMIT,
-        source=Status.DRAFT,
-        target=Status.SUBMITTED,
-        user=user,
-        stamp="submitted",
-    )
+    _forward(plan, Step.SUBMIT, user)
 
 
 def plan_propose(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:
     """The ปลัด proposes the plan they reviewed to the นายก."""
-    _move(
-        plan,
-        step=Step.PROPOSE,
-        source=Status.SUBMITTED,
-        target=Status.PROPOSED,
-        user=user,
-        stamp="proposed",
-    )
+    _forward(plan, Step.PROPOSE, user)
 
 
 def plan_send_back(
@@ -98,6 +98,7 @@ def plan_send_back(
     comes back will be another one."""
     if not reason.strip():
         raise RevisionError(_("Say what should change before sending the plan back."))
+    cleared = dict.fromkeys(["submitted_by", "submitted_at", "proposed_by", "proposed_at"])
     _move(
         plan,
         step=Step.SEND_BACK,
@@ -105,23 +106,13 @@ def plan_send_back(
         target=Status.DRAFT,
         user=user,
         note=reason.strip(),
-        submitted_by=None,
-        submitted_at=None,
-        proposed_by=None,
-        proposed_at=None,
+        **cleared,
     )
 
 
 def plan_approve(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:
     """The นายก approves the proposed plan: it is locked from now on."""
-    _move(
-        plan,
-        step=Step.APPROVE,
-        source=Status.PROPOSED,
-        target=Status.APPROVED,
-        user=user,
-        stamp="approved",
-    )
+    _forward(plan, Step.APPROVE, user)
 
 
 def plan_publish(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:
