@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
 from portal import navigation
-from portal.models import Membership, Organization, Role
+from portal.models import ChainPosition, Membership, Organization, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -87,6 +87,19 @@ def require_role(request: HttpRequest, roles: Roles) -> Membership:
     if membership.role not in roles:
         raise PermissionDenied("Your role does not allow this page.")
     return membership
+
+
+def require_chain_position(request: HttpRequest, positions: tuple[str, ...]) -> Membership:
+    """The current membership if it is an executive holding one of ``positions`` in
+    the approval chain (ปลัด, นายก); 403 otherwise, as for a missing role."""
+    membership = require_role(request, EXECUTIVES)
+    if membership.chain_position not in positions:
+        raise PermissionDenied("Your position in the approval chain does not allow this step.")
+    return membership
+
+
+CLERK: tuple[str, ...] = (ChainPosition.CLERK,)
+MAYOR: tuple[str, ...] = (ChainPosition.MAYOR,)
 
 
 def in_org(queryset: QuerySet[M], request: HttpRequest, field: str = "organization") -> QuerySet[M]:
