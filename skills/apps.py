@@ -11,3 +11,7 @@ class SkillsConfig(AppConfig):
         from skills.dashboard import skill_tasks
 
         register(skill_tasks)
+
+        from skills.stamps import signals_connect
+
+        signals_connect()
