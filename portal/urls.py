@@ -25,7 +25,7 @@ urlpatterns = [
     # The public documents of /t/<slug>/ (the page itself is portal:public above).
     path("t/<slug:slug>/", include("plans.urls_public")),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.logout, name="logout"),
     path(
         "accounts/password_change/",
