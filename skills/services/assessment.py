@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from skills import scoring
 from skills.models import Answer, Assessment, AssessmentRound, Domain, Framework, Item
 from skills.reference import load_frameworks
-from skills.services.groups import targets_for
 from skills.services.questionnaire import Questionnaire, questionnaire_for
 from staff.models import StaffMember
 
@@ -135,15 +134,13 @@ class DomainResult:
 
 
 def assessment_result(assessment: Assessment) -> list[DomainResult]:
-    domains = framework_domains(assessment.round.framework)
-    targets = targets_for(
-        organization=assessment.round.organization, framework=assessment.round.framework
-    )
+    round = assessment.round
+    questionnaire = questionnaire_for(organization=round.organization, framework=round.framework)
     levels_by_item = dict(assessment.answers.values_list("item_id", "level"))
     results = []
-    for domain in domains:
+    for domain in questionnaire.domains:
         levels = [levels_by_item[i.pk] for i in domain.items.all() if i.pk in levels_by_item]
         score = scoring.domain_score(levels)
-        target = targets.get((assessment.group_id, domain.pk))
+        target = questionnaire.targets.get((assessment.group_id, domain.pk))
         results.append(DomainResult(domain, score, target, scoring.gap(target, score)))
     return results

@@ -7,10 +7,10 @@ reading it from the database on each request (seven queries) was most of a step'
 Each process keeps it in memory under the tokens of :class:`QuestionnaireStamp` it was
 loaded with. A request reads the current tokens — inside a query it runs anyway
 (:func:`stamp_annotations`) or in one query of their own (:func:`questionnaire_stamp`) —
-and a changed token means the data is loaded again. Every edit writes a new token in its
-own transaction (:func:`questionnaire_changed`: the HR services call it, and signals
-cover the admin and any other save), so no worker serves rules older than the last edit,
-however many workers and machines there are.
+and a changed token means the data is loaded again. Every edit writes a new token in the
+transaction that changes the data (:func:`questionnaire_changed`: the HR services call
+it, and signals cover the admin and any other save), so no worker serves rules older
+than the last edit, however many workers and machines there are.
 """
 
 from __future__ import annotations
