@@ -113,6 +113,15 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id with measured parameters first (portal/hashers.py, README "Security"); the
+# PBKDF2 hashers after it only verify old hashes, which Django then rewrites with Argon2
+# at that person's next login.
+PASSWORD_HASHERS = [
+    "portal.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -182,6 +191,11 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600
 # (a working day by default): SlidingExpiryMiddleware moves the expiry on activity.
 SESSION_ENGINE = "portal.accounts.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+# The cookie ends with the browser unless "stay signed in on this device" was ticked at
+# login: then the session lasts STAY_SIGNED_IN_DAYS without a request, sliding the same
+# way (portal/accounts/sessions.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAY_SIGNED_IN_DAYS = env.int("STAY_SIGNED_IN_DAYS", default=30)
 
 # Request bodies. The biggest legitimate one is a 5 MB upload (spreadsheets.MAX_FILE_BYTES,
 # certificates) with its form: REQUEST_BODY_MAX_BYTES caps the whole body (413, see

@@ -31,7 +31,7 @@ urlpatterns = [
     # of them answer 404 while the organisation's public page is off.
     path("t/<slug:slug>/", public_include("plans.urls_public")),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.logout, name="logout"),
     path("accounts/activate/", accounts_views.activate, name="activate"),
     path(

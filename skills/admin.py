@@ -16,6 +16,7 @@ from skills.models import (
     Item,
     Level,
     PersonnelGroup,
+    QuestionnaireStamp,
     TargetLevel,
     TargetSheet,
 )
@@ -169,3 +170,9 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ["assessment__round"]
     list_select_related = ["assessment", "assessment__staff_member", "assessment__round", "item"]
     autocomplete_fields = ["assessment", "item"]
+
+
+@admin.register(QuestionnaireStamp)
+class QuestionnaireStampAdmin(admin.ModelAdmin):
+    list_display = ["scope", "token", "changed_at"]
+    readonly_fields = ["scope", "token", "changed_at"]

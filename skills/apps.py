@@ -12,3 +12,7 @@ class SkillsConfig(AppConfig):
 
         register(skill_tasks)
         register_steps(skill_steps)
+
+        from skills.stamps import signals_connect
+
+        signals_connect()

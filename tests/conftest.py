@@ -39,6 +39,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_questionnaire_cache():
+    """Each test starts with no questionnaire in memory: a rolled-back test leaves no
+    token behind, and SQLite reuses primary keys, so a copy kept from an earlier test
+    could match a later one's empty tokens."""
+    from skills.services.questionnaire import questionnaire_cache_clear
+
+    questionnaire_cache_clear()
+
+
 def make_user(
     username: str,
     organization: Organization | None,

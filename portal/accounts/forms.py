@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import SafeTextMixin
@@ -67,3 +67,9 @@ class ResetRequestForm(SafeTextMixin, PasswordResetForm):
 
 class ResetSetPasswordForm(SafeTextMixin, SetPasswordForm):
     pass
+
+
+class LoginForm(SafeTextMixin, AuthenticationForm):
+    """Django's login with "stay signed in on this device" (portal.accounts.sessions)."""
+
+    remember = forms.BooleanField(label=_("Stay signed in on this device"), required=False)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts.activation import ActivationError, code_activate
-from portal.accounts.forms import ActivationForm, LogoutForm, ResetRequestForm
-from portal.accounts.sessions import sessions_end_all
+from portal.accounts.forms import ActivationForm, LoginForm, LogoutForm, ResetRequestForm
+from portal.accounts.sessions import session_keep, sessions_end_all
 from portal.accounts.throttle import (
     secret_failed,
     secret_locked,
@@ -19,6 +19,18 @@ from portal.accounts.throttle import (
     secret_succeeded,
     throttle_secret,
 )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, with the choice to stay signed in on this device."""
+
+    form_class = LoginForm
+    extra_context = {"stay_signed_in_days": settings.STAY_SIGNED_IN_DAYS}
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        session_keep(request=self.request, remember=form.cleaned_data["remember"])
+        return response
 
 
 @require_POST
