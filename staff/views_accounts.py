@@ -203,30 +203,29 @@ def account_username(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _batch(request: HttpRequest) -> list[slip_batch.Slip]:
+    """The slips of the batch this HR officer just issued (HR only)."""
+    require_role(request, HR)
+    return slip_batch.batch_slips(
+        session=request.session, organization=current_organization(request)
+    )
+
+
 @private_response
 @require_GET
 def accounts_issued(request: HttpRequest) -> HttpResponse:
-    require_role(request, HR)
-    organization = current_organization(request)
-    slips = slip_batch.batch_slips(session=request.session, organization=organization)
-    return render(request, "staff/accounts_issued.html", {"slips": slips})
-
-
-def _no_batch(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/accounts_no_batch.html")
+    return render(request, "staff/accounts_issued.html", {"slips": _batch(request)})
 
 
 @private_response
 @require_GET
 def account_slips(request: HttpRequest) -> HttpResponse:
-    require_role(request, HR)
-    organization = current_organization(request)
-    slips = slip_batch.batch_slips(session=request.session, organization=organization)
+    slips = _batch(request)
     if not slips:
-        return _no_batch(request)
+        return render(request, "staff/accounts_no_batch.html")
     response = pdf_response(
         "staff/pdf/slips.html",
-        slip_batch.slips_context(organization=organization, slips=slips),
+        slip_batch.slips_context(organization=current_organization(request), slips=slips),
         filename=f"{SLIPS_NAME}.pdf",
         request=request,
     )
@@ -240,11 +239,9 @@ def account_slips(request: HttpRequest) -> HttpResponse:
 @private_response
 @require_GET
 def account_slips_xlsx(request: HttpRequest) -> HttpResponse:
-    require_role(request, HR)
-    organization = current_organization(request)
-    slips = slip_batch.batch_slips(session=request.session, organization=organization)
+    slips = _batch(request)
     if not slips:
-        return _no_batch(request)
+        return render(request, "staff/accounts_no_batch.html")
     response = HttpResponse(slip_batch.slips_workbook(slips=slips), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(f"{SLIPS_NAME}.xlsx")
     return response
