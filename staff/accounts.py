@@ -20,17 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pythainlp.transliterate import romanize
 
+from portal.accounts import usernames
 from portal.accounts.activation import IssuedCode, code_issue, codes_revoke
 from portal.accounts.models import ActivationCode
 from portal.accounts.sessions import sessions_end_all
 from portal.models import Membership, Role
 from staff.models import StaffMember
 
-USERNAME_MAX = 30
-USERNAME_RE = re.compile(r"^[a-z0-9._-]+$")
-# A username is shown on slips and typed on phones: never a citizen ID, a phone number
-# or any other long run of digits that identifies a person.
-LONG_DIGITS_RE = re.compile(r"\d{6,}")
+# The base of a suggested username: short enough to type from a slip on a phone.
+SUGGESTED_MAX = 24
 
 
 class AccountState(models.TextChoices):
@@ -79,61 +77,31 @@ def username_suggest(person: StaffMember) -> str:
     romanisation of the Thai ones. Letters only, so never the citizen ID."""
     first = _ascii_word(person.first_name_en) or _ascii_word(person.first_name) or "staff"
     last = _ascii_word(person.last_name_en) or _ascii_word(person.last_name)
-    base = first[: USERNAME_MAX - 6]
-    return f"{base}.{last[0]}" if last else base
-
-
-def username_unique(base: str) -> str:
-    """``base`` if no account on the whole site has it (case aside), else ``base2``,
-    ``base3``… — one query."""
-    taken = {
-        name.lower()
-        for name in get_user_model()
-        .objects.filter(username__istartswith=base)
-        .values_list("username", flat=True)
-    }
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}{number}" in taken:
-        number += 1
-    return f"{base}{number}"
+    base = first[:SUGGESTED_MAX]
+    base = f"{base}.{last[0]}" if last else base
+    return base if len(base) >= 3 else f"staff.{base}"  # the shortest username is 3
 
 
 def username_validate(username: str, *, person: StaffMember | None = None) -> str:
     """The username as it will be stored (lower case), or AccountError."""
-    username = username.strip().lower()
-    if not 3 <= len(username) <= USERNAME_MAX or not USERNAME_RE.match(username):
-        raise AccountError(
-            _(
-                "A username has 3 to %(max)d characters: Latin letters, digits, and the "
-                "signs . - _ only."
-            )
-            % {"max": USERNAME_MAX},
-            code="invalid",
+    try:
+        return usernames.username_validate(
+            username, exclude_user_id=person.user_id if person is not None else None
         )
-    if LONG_DIGITS_RE.search(username):
-        raise AccountError(
-            _("A username must not contain a citizen ID, a phone number or other long numbers."),
-            code="digits",
-        )
-    users = get_user_model().objects.filter(username__iexact=username)
-    if person is not None and person.user_id:
-        users = users.exclude(pk=person.user_id)
-    if users.exists():
-        raise AccountError(
-            _("The username %(username)s is already taken. Choose another one.")
-            % {"username": username},
-            code="taken",
-        )
-    return username
+    except ValidationError as error:
+        raise AccountError(error.messages[0], code=error.code) from error
 
 
 # --- Actions --------------------------------------------------------------------------
 
 
 def _locked(person: StaffMember) -> StaffMember:
-    return StaffMember.objects.select_for_update().select_related("organization").get(pk=person.pk)
+    # Only the person's row: the organisation's stays free for other officers' work.
+    return (
+        StaffMember.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=person.pk)
+    )
 
 
 def _must_be_working(person: StaffMember) -> None:
@@ -160,7 +128,7 @@ def account_issue(
             name = (
                 username_validate(username)
                 if username
-                else username_unique(username_suggest(person))
+                else usernames.username_unique(username_suggest(person))
             )
             user = get_user_model()(
                 username=name,

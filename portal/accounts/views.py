@@ -14,6 +14,7 @@ from portal.accounts.forms import ActivationForm, LogoutForm, ResetRequestForm
 from portal.accounts.sessions import sessions_end_all
 from portal.accounts.throttle import (
     secret_failed,
+    secret_locked,
     secret_spread_locked,
     secret_succeeded,
     throttle_secret,
@@ -43,7 +44,8 @@ def activate(request: HttpRequest) -> HttpResponse:
     form = ActivationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip().lower()
-        if refused := secret_spread_locked(
+        # The pair lock again on the name as counted: "SOMSRI.C" must not start afresh.
+        if refused := secret_locked(request, username=username) or secret_spread_locked(
             request,
             username=username,
             ip_limit=settings.ACTIVATION_IP_FAILURE_LIMIT,

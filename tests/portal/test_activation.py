@@ -219,6 +219,14 @@ class TestThrottle:
         issued.user.refresh_from_db()
         assert not issued.user.has_usable_password()
 
+    def test_changing_the_case_of_the_username_does_not_start_the_count_afresh(
+        self, issued, settings
+    ):
+        client = Client(REMOTE_ADDR="203.0.113.11")
+        for n in range(settings.AXES_FAILURE_LIMIT):
+            post(client, "somsri.c" if n % 2 else "SOMSRI.C", "AAAA-AAAA")
+        assert post(client, "Somsri.C", issued.code).status_code == 429
+
     def test_one_address_cannot_try_codes_for_many_usernames(self, issued, settings):
         settings.ACTIVATION_IP_FAILURE_LIMIT = 4
         client = Client(REMOTE_ADDR="203.0.113.20")
@@ -252,3 +260,15 @@ def test_a_disabled_user_is_not_logged_in_by_a_revoked_code(issued):
         code_activate(username="somsri.c", code=issued.code, password=NEW_PASSWORD)
     issued.user.refresh_from_db()
     assert not issued.user.is_active
+
+
+def test_the_admin_lists_codes_read_only_without_their_hash(client, issued):
+    root = get_user_model().objects.create_superuser("root", "root@example.go.th", "x" * 20)
+    client.force_login(root)
+    row = ActivationCode.objects.get(user=issued.user)
+    listing = client.get("/admin/accounts/activationcode/")
+    page = client.get(f"/admin/accounts/activationcode/{row.pk}/change/")
+    assert listing.status_code == page.status_code == 200
+    for response in (listing, page):
+        assert row.code_hash.partition("$")[2] not in response.content.decode()
+    assert client.get("/admin/accounts/activationcode/add/").status_code == 403

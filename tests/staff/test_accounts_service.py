@@ -143,7 +143,7 @@ class TestUsernameChange:
             "kaew.finance"
         )
 
-    @pytest.mark.parametrize("bad", ["ก้อย", "a b", "ab", "x" * 31, "user1234567", "a@b"])
+    @pytest.mark.parametrize("bad", ["ก้อย", "a b", "ab", "x" * 41, "user1234567", "a@b"])
     def test_bad_usernames_are_refused(self, people, hr_user, bad):
         account_issue(person=people["kaew"], by=hr_user)
         with pytest.raises(AccountError):
@@ -191,3 +191,28 @@ class TestLeaving:
         person_leave(person=people["kaew"], on=timezone.localdate())
         with pytest.raises(AccountError):
             account_enable(person=people["kaew"], by=hr_user)
+
+    def test_an_import_recording_a_leave_ends_the_login_but_a_preview_does_not(
+        self, org_a, people, hr_user, active_kaew, tmp_path, settings
+    ):
+        from tests.staff.imports.helpers import person, run, xlsx_file
+
+        settings.MEDIA_ROOT = tmp_path
+        user, _client = active_kaew
+        kaew = people["kaew"]
+        row = person(
+            citizen_id=kaew.citizen_id,
+            prefix="นางสาว",
+            first_name="แก้ว",
+            last_name="มณี",
+            left_on="31/01/2568",
+        )
+        assert run(org_a, xlsx_file([row]), dry_run=True).ok
+        user.refresh_from_db()
+        assert user.is_active
+
+        assert run(org_a, xlsx_file([row])).ok
+
+        user.refresh_from_db()
+        assert not user.is_active
+        assert not UserSession.objects.filter(user=user).exists()
