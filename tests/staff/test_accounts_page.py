@@ -218,6 +218,13 @@ class TestDisableEnableUsername:
         hr_client.post(f"/staff/{kaew.pk}/account/enable/")
         assert state_of(kaew) == "active"
 
+    def test_hr_cannot_disable_their_own_login(self, hr_client, org_a, units, hr_user):
+        me = make_staff(org_a, units["office"], "สุดา", "ใจดี", user=hr_user)
+        response = hr_client.post(f"/staff/{me.pk}/account/disable/", follow=True)
+        assert "บัญชีของท่านเอง" in response.content.decode()
+        hr_user.refresh_from_db()
+        assert hr_user.is_active
+
     def test_disabling_returns_to_the_filtered_list(self, hr_client, people, hr_user):
         kaew = people["kaew"]
         account_issue(person=kaew, by=hr_user)

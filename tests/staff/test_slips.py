@@ -157,6 +157,17 @@ class TestNoBatch:
         client.force_login(other)
         assert client.get(SLIPS)["Content-Type"].startswith("text/html")
 
+    def test_the_batch_is_not_printed_in_another_organisation_of_the_officer(
+        self, hr_client, hr_user, issued, org_a, org_b
+    ):
+        from portal.models import Membership, Role
+
+        Membership.objects.create(user=hr_user, organization=org_b, role=Role.HR)
+        hr_client.post(reverse("portal:switch"), {"organization": org_b.pk})
+        assert hr_client.get(SLIPS)["Content-Type"].startswith("text/html")
+        hr_client.post(reverse("portal:switch"), {"organization": org_a.pk})
+        assert hr_client.get(SLIPS)["Content-Type"] == "application/pdf"
+
     def test_logging_out_ends_the_batch(self, hr_client, issued):
         hr_client.post("/accounts/logout/")
         assert slips.SESSION_KEY not in hr_client.session
