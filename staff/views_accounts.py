@@ -70,7 +70,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "counts": state_counts(working),
-        "issue_form": IssueSelectionForm(organization=organization),
         "batch_size": slip_batch.batch_size(session=request.session, organization=organization),
     }
     return render(request, "staff/accounts.html", context)
