@@ -203,7 +203,7 @@ class TestIssuing:
         kaew = people["kaew"]
         kaew.mark_left(on=kaew.appointed_on, reason="เกษียณ")
         response = hr_client.post(f"/staff/{kaew.pk}/account/issue/", follow=True)
-        assert "ไม่สามารถ" in response.content.decode() or "ออกจาก" in response.content.decode()
+        assert "จึงไม่สามารถมีบัญชีเข้าใช้ระบบได้" in response.content.decode()
         assert not ActivationCode.objects.exists()
 
 
