@@ -30,6 +30,12 @@ NAV_ITEMS: list[NavItem] = [
         _("Staff records by unit and personnel type; import and export Excel files."),
     ),
     NavItem(
+        _("Staff accounts"),
+        "staff:accounts",
+        (Role.HR,),
+        _("Logins of the staff: issue activation codes, print the slips, disable a login."),
+    ),
+    NavItem(
         _("Manpower plan"),
         "staff:manpower_list",
         (Role.HR, Role.EXECUTIVE),

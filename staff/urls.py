@@ -1,7 +1,7 @@
 from django.urls import path
 
 from portal.security import private_response
-from staff import views, views_io, views_manpower
+from staff import views, views_accounts, views_io, views_manpower
 
 app_name = "staff"
 
@@ -23,6 +23,16 @@ urlpatterns = [
     path("import/template.xlsx", views_io.import_template, name="import_template"),
     # Citizen IDs: kept out of caches (the view is the import pipeline's).
     path("export.xlsx", private_response(views_io.export_xlsx), name="export"),
+    # Logins of staff members, issued by HR (views_accounts).
+    path("accounts/", views_accounts.account_list, name="accounts"),
+    path("accounts/issue/", views_accounts.accounts_issue, name="accounts_issue"),
+    path("accounts/issued/", views_accounts.accounts_issued, name="accounts_issued"),
+    path("accounts/slips.pdf", views_accounts.account_slips, name="account_slips"),
+    path("accounts/slips.xlsx", views_accounts.account_slips_xlsx, name="account_slips_xlsx"),
+    path("<int:pk>/account/issue/", views_accounts.account_issue_one, name="account_issue"),
+    path("<int:pk>/account/disable/", views_accounts.account_disable_view, name="account_disable"),
+    path("<int:pk>/account/enable/", views_accounts.account_enable_view, name="account_enable"),
+    path("<int:pk>/account/username/", views_accounts.account_username, name="account_username"),
     # The 3-year manpower plan (views_manpower).
     path("manpower/", views_manpower.plan_list, name="manpower_list"),
     path("manpower/new/", views_manpower.plan_create, name="manpower_create"),

@@ -22,6 +22,7 @@ from staff.access import (
 from staff.accounts import person_leave
 from staff.forms import LeaveForm, PositionForm, StaffFilterForm, StaffMemberForm, UnitForm
 from staff.models import Position, StaffMember, Unit
+from staff.views_accounts import person_page_context
 
 PAGE_SIZE = 25
 
@@ -56,15 +57,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_staff_member_for_user(request, pk)
-    return render(
-        request,
-        "staff/staff_detail.html",
-        {
-            "person": person,
-            "show_ids": can_see_citizen_ids(request),
-            "leave_form": LeaveForm(initial={"left_on": timezone.localdate()}),
-        },
-    )
+    return render(request, "staff/staff_detail.html", person_page_context(request, person))
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,7 +104,7 @@ def staff_leave(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staff/staff_detail.html",
-        {"person": person, "show_ids": can_see_citizen_ids(request), "leave_form": form},
+        person_page_context(request, person, leave_form=form),
         status=400,
     )
 

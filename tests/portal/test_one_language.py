@@ -109,10 +109,16 @@ def page_text(html: str) -> tuple[str, list[str]]:
 
 
 def reference_codes() -> set[str]:
+    """Codes shown as they are typed: skill domains, personnel groups and every login's
+    username (the roles and accounts pages list them; a slip prints them to type)."""
+    from django.contrib.auth import get_user_model
+
     from skills.models import Domain, PersonnelGroup
 
-    return set(Domain.objects.values_list("code", flat=True)) | set(
-        PersonnelGroup.objects.values_list("code", flat=True)
+    return (
+        set(Domain.objects.values_list("code", flat=True))
+        | set(PersonnelGroup.objects.values_list("code", flat=True))
+        | set(get_user_model().objects.values_list("username", flat=True))
     )
 
 
