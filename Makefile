@@ -24,9 +24,12 @@ run: install
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo logins above."
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole test suite: PostgreSQL when DATABASE_URL is set, SQLite otherwise.
+# The whole test suite: PostgreSQL when DATABASE_URL is set, SQLite otherwise. It runs on
+# every core (pytest-xdist; each worker has its own test database); TEST_WORKERS=0 runs
+# it in one process.
+TEST_WORKERS ?= auto
 test: install
-	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
