@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from plans.models import DevelopmentRecord
-from portal.models import Organization, Role
+from portal.models import ChainPosition, Organization, Role
 from portal.thai import current_fiscal_year, format_date_input
 from staff.models import Unit
 from tests.browser.conftest import PHONE, log_in, screenshot
@@ -42,7 +42,12 @@ def journey(transactional_db, media_root):
     finance = Unit.objects.create(organization=organization, name="กองคลัง", order=1)
     staff_user = make_user("kamonwan", organization, Role.STAFF, first_name="กมลวรรณ")
     hr = make_user("sudarat", organization, Role.HR, first_name="สุดารัตน์")
-    executive = make_user("nayok", organization, Role.EXECUTIVE, first_name="นายก")
+    clerk = make_user(
+        "palad", organization, Role.EXECUTIVE, position=ChainPosition.CLERK, first_name="ปลัด"
+    )
+    executive = make_user(
+        "nayok", organization, Role.EXECUTIVE, position=ChainPosition.MAYOR, first_name="นายก"
+    )
     person = make_staff(organization, finance, "กมลวรรณ", "แก้วประเสริฐ", user=staff_user)
     make_staff(organization, finance, "อรุณี", "ตั้งใจ")
     fy = current_fiscal_year()
@@ -52,7 +57,7 @@ def journey(transactional_db, media_root):
     project = make_project(
         plan, "อบรมการใช้ระบบ e-LAAS", units=[finance], years={fy: (20000, [1, 2, 3, 4])}
     )
-    approve(plan, hr, executive)
+    approve(plan, hr, clerk, executive)
     return {"plan": plan, "project": project, "person": person, "fy": fy}
 
 
