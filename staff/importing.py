@@ -46,6 +46,7 @@ from staff.columns import (
 )
 from staff.models import Position, StaffMember, Unit
 from staff.resources import TRACKED, StaffMemberResource, column_of
+from staff.signals import staff_imported
 from staff.validators import format_citizen_id
 
 #: An ID masked by our export (x-xxxx-xxxxx-12-3) hides ten digits; a typo is one x.
@@ -86,7 +87,7 @@ def staff_import(
 
     With ``dry_run`` the import runs in full and is rolled back, for the preview.
     """
-    return imports.import_run(
+    report = imports.import_run(
         filename=filename,
         read=lambda: spreadsheet_read(data=data),
         resource=lambda sheet: StaffMemberResource(
@@ -95,6 +96,10 @@ def staff_import(
         describe=_describe,
         dry_run=dry_run,
     )
+    if report.written:
+        # The import writes in bulk, which sends no save signal per person.
+        staff_imported.send(sender=StaffMember, organization_id=organization.pk)
+    return report
 
 
 def _describe(
