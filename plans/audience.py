@@ -45,6 +45,7 @@ from skills.services import GroupResolver
 from staff.models import StaffMember
 
 BATCH = 5000
+SLICE = 900
 
 
 @dataclass(frozen=True)
@@ -239,16 +240,31 @@ class Audience:
 
 
 def _write(projects: QuerySet, audience: Audience, stale: QuerySet) -> None:
-    """Replace the ``stale`` rows by the target groups of ``projects`` among the
-    people of ``audience``, in one delete and batched inserts."""
-    rows = [
-        ProjectAudience(project_id=project_id, staff_member_id=pk)
+    """Make the ``stale`` rows the target groups of ``projects`` among the people of
+    ``audience``: only the rows that change are deleted or inserted, so refreshing a
+    whole organisation after a small change writes little."""
+    wanted = {
+        (project_id, pk)
         for project_id, target in target_groups(projects).items()
         for pk in audience.member_ids(target)
-    ]
+    }
+    current = {
+        (project_id, pk): row_id
+        for row_id, project_id, pk in stale.values_list("pk", "project_id", "staff_member_id")
+    }
+    gone = [row_id for pair, row_id in current.items() if pair not in wanted]
     with transaction.atomic():
-        stale.delete()
-        ProjectAudience.objects.bulk_create(rows, batch_size=BATCH)
+        # In slices: SQLite limits the parameters of a query.
+        for start in range(0, len(gone), SLICE):
+            ProjectAudience.objects.filter(pk__in=gone[start : start + SLICE]).delete()
+        ProjectAudience.objects.bulk_create(
+            (
+                ProjectAudience(project_id=project_id, staff_member_id=pk)
+                for project_id, pk in wanted
+                if (project_id, pk) not in current
+            ),
+            batch_size=BATCH,
+        )
 
 
 def project_audience_refresh(
