@@ -1,7 +1,8 @@
 """Access helpers for development plans (see portal.access for the pattern).
 
-HR edits plans and projects; executives read them and approve; staff have no plan
-pages (403); another organisation's plan does not exist (404).
+HR edits plans and projects; executives read them, and the ปลัด and the นายก take
+their steps of the approval chain; staff have no plan pages (403); another
+organisation's plan does not exist (404).
 """
 
 from __future__ import annotations
@@ -9,17 +10,36 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project
-from portal.access import READERS, Roles, current_membership, get_in_org_or_404, require_role
+from portal.access import (
+    READERS,
+    Roles,
+    current_membership,
+    get_in_org_or_404,
+    require_chain_position,
+    require_role,
+)
 
 
 def get_plan_for_user(
-    request: HttpRequest, pk: int, *, roles: Roles = READERS, fiscal_year: int | None = None
+    request: HttpRequest,
+    pk: int,
+    *,
+    roles: Roles = READERS,
+    chain: tuple[str, ...] = (),
+    fiscal_year: int | None = None,
 ) -> DevelopmentPlan:
-    """The plan ``pk``; with ``fiscal_year``, 404 as well when the plan does not cover
-    that year (its annual plan and reports do not exist)."""
-    require_role(request, roles)
+    """The plan ``pk``; with ``chain``, only for an executive holding one of those
+    positions in the approval chain (403 for anyone else, instead of ``roles``); with
+    ``fiscal_year``, 404 as well when the plan does not cover that year (its annual
+    plan and reports do not exist)."""
+    if chain:
+        require_chain_position(request, chain)
+    else:
+        require_role(request, roles)
     plan = get_in_org_or_404(
-        DevelopmentPlan.objects.select_related("manpower_plan", "approved_by", "proposed_by"),
+        DevelopmentPlan.objects.select_related(
+            "manpower_plan", "submitted_by", "proposed_by", "approved_by"
+        ),
         request,
         pk=pk,
     )

@@ -8,6 +8,7 @@ from plans.audience import project_audience_refresh
 from plans.models import (
     DevelopmentPlan,
     DevelopmentRecord,
+    PlanStep,
     Project,
     ProjectAudience,
     ProjectProgress,
@@ -30,9 +31,17 @@ class DevelopmentPlanAdmin(admin.ModelAdmin):
     list_filter = ["organization", "status", "first_fy"]
     search_fields = ["title"]
     list_select_related = ["organization"]
-    raw_id_fields = ["manpower_plan", "previous", "proposed_by", "approved_by"]
+    raw_id_fields = ["manpower_plan", "previous", "submitted_by", "proposed_by", "approved_by"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [ProjectInline]
+
+
+@admin.register(PlanStep)
+class PlanStepAdmin(admin.ModelAdmin):
+    list_display = ["plan", "step", "by", "at"]
+    list_filter = ["step", "plan__organization"]
+    list_select_related = ["plan", "by"]
+    raw_id_fields = ["plan", "by"]
 
 
 class ProjectYearInline(admin.TabularInline):

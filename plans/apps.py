@@ -14,10 +14,11 @@ class PlansConfig(AppConfig):
 
         register_provider(projects_for)
 
-        from plans.dashboard import plan_tasks
-        from portal.dashboard import register
+        from plans.dashboard import plan_steps, plan_tasks
+        from portal.dashboard import register, register_steps
 
         register(plan_tasks)
+        register_steps(plan_steps)
 
         # The public transparency page lists the published plans and their reports.
         from plans.transparency import published_documents

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from plans.audience import organization_audience_refresh
 from plans.choices import Area, Method, Provider
-from plans.models import DevelopmentPlan, Project, ProjectYear
+from plans.models import DevelopmentPlan, PlanStep, Project, ProjectYear
 from plans.texts import default_texts
 from portal.models import Organization
 from skills.models import Domain, PersonnelGroup
@@ -49,9 +49,13 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, hour, 0))
 
 
+SUBMITTED_AT = _at(2020, 9, 18)
 PROPOSED_AT = _at(2020, 9, 21)
 APPROVED_AT = _at(2020, 9, 28)
 PUBLISHED_AT = _at(2020, 10, 1)
+SENT_BACK_REASON = (
+    "โปรดเพิ่มโครงการพัฒนาทักษะดิจิทัลสำหรับพนักงานจ้าง และระบุตัวชี้วัดของแต่ละโครงการให้ชัดเจนก่อนเสนอนายก"
+)
 
 
 @dataclass(frozen=True)
@@ -436,10 +440,28 @@ def _project_seed(
 
 
 def _users() -> tuple:
-    users = {
-        u.username: u for u in get_user_model().objects.filter(username__in=["hr", "executive"])
-    }
-    return users["hr"], users["executive"]
+    """The demo's HR officer, ปลัด (the ``executive`` login) and นายก."""
+    names = ["hr", "executive", "mayor"]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+    return tuple(users[name] for name in names)
+
+
+def _steps_seed(plan: DevelopmentPlan, hr, clerk, mayor) -> None:
+    """The published plan's way through the approval chain, each step by the right
+    person: sent back once by the ปลัด, submitted again, proposed, approved, published."""
+    Step = PlanStep.Kind
+    PlanStep.objects.filter(plan=plan).delete()
+    PlanStep.objects.bulk_create(
+        PlanStep(plan=plan, step=step, by=by, at=at, note=note)
+        for step, by, at, note in [
+            (Step.SUBMIT, hr, _at(2020, 9, 14), ""),
+            (Step.SEND_BACK, clerk, _at(2020, 9, 15, 14), SENT_BACK_REASON),
+            (Step.SUBMIT, hr, SUBMITTED_AT, ""),
+            (Step.PROPOSE, clerk, PROPOSED_AT, ""),
+            (Step.APPROVE, mayor, APPROVED_AT, ""),
+            (Step.PUBLISH, hr, PUBLISHED_AT, ""),
+        ]
+    )
 
 
 def _demo_committee(organization: Organization, hr) -> str:
@@ -455,7 +477,7 @@ def _demo_committee(organization: Organization, hr) -> str:
 
 
 def seed(organization: Organization) -> None:
-    hr, executive = _users()
+    hr, clerk, mayor = _users()
     manpower_plan = (
         ManpowerPlan.objects.filter(
             organization=organization, first_fy=FIRST_FY, status=ManpowerPlan.Status.APPROVED
@@ -474,14 +496,17 @@ def seed(organization: Organization) -> None:
             "manpower_plan": manpower_plan,
             "previous": None,
             "status": DevelopmentPlan.Status.PUBLISHED,
-            "proposed_by": hr,
+            "submitted_by": hr,
+            "submitted_at": SUBMITTED_AT,
+            "proposed_by": clerk,
             "proposed_at": PROPOSED_AT,
-            "approved_by": executive,
+            "approved_by": mayor,
             "approved_at": APPROVED_AT,
             "published_at": PUBLISHED_AT,
             **texts,
         },
     )
+    _steps_seed(original, hr, clerk, mayor)
     found = _Lookups.load(organization)
     originals = {
         spec.name: _project_seed(original, spec, order, found)
@@ -496,6 +521,8 @@ def seed(organization: Organization) -> None:
             "manpower_plan": manpower_plan,
             "previous": original,
             "status": DevelopmentPlan.Status.DRAFT,
+            "submitted_by": None,
+            "submitted_at": None,
             "proposed_by": None,
             "proposed_at": None,
             "approved_by": None,

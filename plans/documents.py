@@ -31,15 +31,41 @@ from skills.charts import unit_gap_heatmap
 from skills.services import latest_closed_round, round_results
 from staff.choices import Level, PersonnelType, PositionType
 from staff.manpower import manpower_plan_table
-from staff.models import Unit
+from staff.models import StaffMember, Unit
 
 ZERO = Decimal("0")
 
 
-def _person_name(user: AbstractBaseUser | None) -> str:
+@dataclass(frozen=True)
+class Signatory:
+    """A sign-off line of the plan book: "" for a step not taken yet (printed as a
+    dotted line to fill in by hand)."""
+
+    name: str
+    title: str
+
+
+def _signatory(user: AbstractBaseUser | None, post_title: str) -> Signatory:
+    """Who took a step of the approval chain, as the plan book prints them: the name
+    and position title of their staff record when their account is linked to one,
+    else the account's name and the title the organisation gives the post."""
     if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+        return Signatory("", post_title)
+    person = StaffMember.objects.filter(user=user).first()
+    if person is not None:
+        return Signatory(person.full_name, person.position_title)
+    return Signatory(user.get_full_name() or user.get_username(), post_title)
+
+
+def plan_signatories(plan: DevelopmentPlan) -> dict[str, Signatory]:
+    """The plan book's sign-off lines, from the approval chain's records: who submitted
+    the plan (HR), who proposed it (the ปลัด), who approved it (the นายก)."""
+    organization = plan.organization
+    return {
+        "prepared": _signatory(plan.submitted_by, ""),
+        "reviewed": _signatory(plan.proposed_by, organization.clerk_title),
+        "approved": _signatory(plan.approved_by, organization.mayor_title),
+    }
 
 
 _AREA_ORDER = {value: i for i, value in enumerate(Area.values)}
@@ -255,8 +281,7 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
         "area_labels": [label for _value, label in Area.choices],
         "skills": _skills(organization),
         "manpower": manpower,
-        "prepared_by": _person_name(plan.proposed_by),
-        "approved_by": _person_name(plan.approved_by),
+        "signatories": plan_signatories(plan),
         "approved_on": timezone.localdate(plan.approved_at) if plan.approved_at else None,
     }
 

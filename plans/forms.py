@@ -246,3 +246,26 @@ class PlanEditForm(SafeTextMixin, VersionedForm):
 
     def narrative_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in NARRATIVE_FIELDS]
+
+
+# --- The approval chain -----------------------------------------------------------
+
+
+class SendBackForm(SafeTextMixin, forms.Form):
+    """The ปลัด or the นายก returns the plan to HR, saying what should change."""
+
+    reason = forms.CharField(
+        label=_("What should change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The HR officer reads this on the plan page and on their home page."),
+    )
+
+
+class ApproveForm(SafeTextMixin, forms.Form):
+    """The นายก's approval: only with the confirmation ticked."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read the plan and approve it"),
+        error_messages={"required": _("Tick the box to confirm that you approve the plan.")},
+    )

@@ -113,14 +113,13 @@ def projects_import(
     With ``dry_run`` the import runs in full and is rolled back, for the preview. A
     locked (approved) plan refuses, here and again row by row inside the transaction.
     """
-    locked = _("This plan is approved and locked. Create a new revision to change it.")
     return imports.import_run(
         filename=filename,
         read=lambda: projects_sheet_read(data=data, plan=plan),
         resource=lambda sheet: ProjectResource(plan=plan, sheet_rows=sheet.sheet_rows),
         describe=_describe,
         dry_run=dry_run,
-        refusal=locked if plan.is_locked else "",
+        refusal=plan.edit_refusal,
         non_field_errors_first=True,
     )
 

@@ -43,8 +43,10 @@ def committee_lines(text: str) -> list[str]:
 
 
 class DevelopmentPlan(RevisedDocument):
-    """แผนพัฒนาบุคลากร ๓ ปี in one revision, through draft → proposed → approved →
-    published; its saves check ``version`` (see RevisedDocument)."""
+    """แผนพัฒนาบุคลากร ๓ ปี in one revision, through the approval chain: HR drafts and
+    submits it, the ปลัด proposes it, the นายก approves it, HR publishes it (each step
+    also kept as a :class:`PlanStep`); its saves check ``version`` (see
+    RevisedDocument)."""
 
     organization = organization_field(related_name="development_plans")
     title = models.CharField(_("title"), max_length=300)
@@ -71,6 +73,12 @@ class DevelopmentPlan(RevisedDocument):
     opportunities = models.TextField(_("opportunities"), blank=True)
     threats = models.TextField(_("threats"), blank=True)
     committee = models.TextField(_("drafting committee"), blank=True)
+    # Who holds the plan now, step by step; cleared when it is sent back, so that the
+    # plan book names only who signed off this version.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -92,12 +100,35 @@ class DevelopmentPlan(RevisedDocument):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_plan_has_date",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_by__isnull=False),
+                name="submitted_plan_records_who",
+            ),
         ]
 
     def __str__(self) -> str:
         if self.revision:
             return str(_("%(title)s (revision %(n)s)") % {"title": self.title, "n": self.revision})
         return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft changes: what the ปลัด reviewed is what the นายก approves."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def edit_refusal(self) -> str:
+        """Why the plan cannot be changed now, as the user reads it; "" for a draft."""
+        if self.is_locked:
+            return str(_("This plan is approved and locked. Create a new revision to change it."))
+        if not self.is_editable:
+            return str(
+                _(
+                    "This plan is in the approval chain and cannot be changed now. To change "
+                    "it, it must first be sent back to the HR officer as a draft."
+                )
+            )
+        return ""
 
     @property
     def committee_members(self) -> list[CommitteeMember]:
@@ -110,6 +141,46 @@ class DevelopmentPlan(RevisedDocument):
         if self.manpower_plan is None:
             return None
         return self.manpower_plan.first_fy == self.first_fy
+
+
+class PlanStep(models.Model):
+    """One step of a plan through the approval chain, kept for good: who took it,
+    when, and the reason given when the plan was sent back."""
+
+    class Kind(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        PROPOSE = "propose", _("Proposed for approval")
+        SEND_BACK = "send_back", _("Sent back for changes")
+        APPROVE = "approve", _("Approved")
+        PUBLISH = "publish", _("Published")
+
+    plan = models.ForeignKey(
+        DevelopmentPlan, on_delete=models.CASCADE, related_name="steps", verbose_name=_("plan")
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+    note = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan step")
+        verbose_name_plural = _("plan steps")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__in=["submit", "propose", "send_back", "approve", "publish"]),
+                name="plan_step_is_known",
+            ),
+            # Whoever sends a plan back tells HR what to change.
+            models.CheckConstraint(
+                condition=~Q(step="send_back") | ~Q(note=""), name="plan_step_send_back_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_step_display()} · {self.by}"
 
 
 class ProjectQuerySet(models.QuerySet):

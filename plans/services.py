@@ -1,6 +1,7 @@
-"""Work on development plans that spans models: creating and revising plans, the
-workflow, saves that never overwrite someone else's change, target groups and their
-headcounts, budget totals, and the difference between two revisions."""
+"""Work on development plans that spans models: creating and revising plans (their
+approval chain is plans/workflow.py), saves that never overwrite someone else's
+change, target groups and their headcounts, budget totals, and the difference between
+two revisions."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -86,10 +86,8 @@ def _next_revision(organization: Organization, first_fy: int) -> int:
 
 
 def _check_editable(plan: DevelopmentPlan) -> None:
-    if plan.is_locked:
-        raise WorkflowError(
-            _("This plan is approved and locked. Create a new revision to change it.")
-        )
+    if refusal := plan.edit_refusal:
+        raise WorkflowError(refusal)
 
 
 def plan_update(
@@ -102,7 +100,7 @@ def plan_update(
     """
     _check_editable(plan)
     updated = DevelopmentPlan.objects.filter(
-        pk=plan.pk, version=expected_version, status__in=["draft", "proposed"]
+        pk=plan.pk, version=expected_version, status=DevelopmentPlan.Status.DRAFT
     ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
     current = DevelopmentPlan.objects.get(pk=plan.pk)
     if not updated:
@@ -210,41 +208,6 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
         )
     project_audience_refresh(projects=list(copy.projects.all()))
     return copy
-
-
-# --- Workflow -----------------------------------------------------------------------
-# draft → proposed (HR) → approved (executive) → published (HR); the executive may
-# also send a proposed plan back to draft.
-
-
-def _move(plan: DevelopmentPlan, *, source: str, target: str, **stamps: Any) -> None:
-    updated = DevelopmentPlan.objects.filter(pk=plan.pk, status=source).update(
-        status=target, version=F("version") + 1, updated_at=timezone.now(), **stamps
-    )
-    if not updated:
-        raise WorkflowError(
-            _("The plan is no longer %(state)s; reload the page to see its state.")
-            % {"state": DevelopmentPlan.Status(source).label}
-        )
-    plan.refresh_from_db()
-
-
-def plan_propose(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:
-    if not plan.projects.exists():
-        raise WorkflowError(_("Add at least one project before proposing the plan."))
-    _move(plan, source="draft", target="proposed", proposed_by=user, proposed_at=timezone.now())
-
-
-def plan_send_back(*, plan: DevelopmentPlan) -> None:
-    _move(plan, source="proposed", target="draft")
-
-
-def plan_approve(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:
-    _move(plan, source="proposed", target="approved", approved_by=user, approved_at=timezone.now())
-
-
-def plan_publish(*, plan: DevelopmentPlan) -> None:
-    _move(plan, source="approved", target="published", published_at=timezone.now())
 
 
 # --- The plan in force ----------------------------------------------------------

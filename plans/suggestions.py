@@ -348,6 +348,8 @@ def suggestion_refusal(*, plan: DevelopmentPlan, suggestion: Suggestion) -> str 
         return _(
             "This plan is approved and locked: it takes no suggestions. Make a revision first."
         )
+    if not plan.is_editable:
+        return plan.edit_refusal
     if suggestion.status == Suggestion.DISMISSED:
         return _("This suggestion was dismissed.")
     if suggestion.status == Suggestion.IN_PLAN:

@@ -65,7 +65,7 @@ def get_published_plan_or_404(
     answers 404, as if it did not exist."""
     plan = (
         DevelopmentPlan.objects.select_related(
-            "organization", "manpower_plan", "approved_by", "proposed_by"
+            "organization", "manpower_plan", "submitted_by", "proposed_by", "approved_by"
         )
         .filter(organization__slug=slug, status=DevelopmentPlan.Status.PUBLISHED, pk=pk)
         .first()

@@ -12,6 +12,7 @@ from plans import (
     views_io,
     views_projects,
     views_suggestions,
+    views_workflow,
 )
 
 PROGRESS, RESULTS = {"first_half": True}, {"first_half": False}
@@ -31,17 +32,19 @@ def printed_documents(*, plan_book, annual_plan, year_report) -> list[URLPattern
 app_name = "plans"
 
 urlpatterns = [
-    # The plan itself, its revisions and its workflow (views).
+    # The plan itself and its revisions (views).
     path("", views.plan_list, name="list"),
     path("new/", views.plan_create, name="create"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/changes/", views.plan_changes, name="changes"),
     path("<int:pk>/revise/", views.plan_revise, name="revise"),
-    path("<int:pk>/propose/", views.plan_step, {"step": "propose"}, name="propose"),
-    path("<int:pk>/send-back/", views.plan_step, {"step": "send_back"}, name="send_back"),
-    path("<int:pk>/approve/", views.plan_step, {"step": "approve"}, name="approve"),
-    path("<int:pk>/publish/", views.plan_step, {"step": "publish"}, name="publish"),
+    # The approval chain (views_workflow).
+    path("<int:pk>/submit/", views_workflow.plan_step, {"step": "submit"}, name="submit"),
+    path("<int:pk>/propose/", views_workflow.plan_step, {"step": "propose"}, name="propose"),
+    path("<int:pk>/send-back/", views_workflow.plan_send_back, name="send_back"),
+    path("<int:pk>/approve/", views_workflow.plan_approve, name="approve"),
+    path("<int:pk>/publish/", views_workflow.plan_step, {"step": "publish"}, name="publish"),
     # Its projects, edited in place (views_projects) and as Excel (views_io).
     path(
         "<int:pk>/projects/",

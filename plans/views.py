@@ -1,6 +1,6 @@
 """Development plans: the list, a new plan, the plan page with its projects, the
-narrative editor, the workflow and what changed between revisions. HR edits;
-executives read and approve; staff have no plan pages.
+narrative editor, revisions and what changed between them. HR edits; executives read
+(the approval chain is views_workflow.py); staff have no plan pages.
 
 The plan's other pages are one module per feature, as plans/urls.py groups them:
 projects (views_projects), checks, suggestions, the documents and following the year.
@@ -18,15 +18,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import documents, services
 from plans.access import get_plan_for_user
-from plans.forms import PlanCreateForm, PlanEditForm, suggested_period
-from plans.models import DevelopmentPlan
+from plans.forms import PlanCreateForm, PlanEditForm, SendBackForm, suggested_period
+from plans.models import DevelopmentPlan, PlanStep
 from plans.services import NARRATIVE_FIELDS, WorkflowError
-from portal.access import EXECUTIVES, HR, READERS, in_org, require_role
+from portal.access import HR, READERS, in_org, require_role
 from portal.versioned import StaleEdit
 
 
@@ -44,12 +43,11 @@ def to_plan(request: HttpRequest, plan: DevelopmentPlan, anchor: str = "") -> Ht
 
 
 def refuse_if_locked(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse | None:
-    """Back to the plan page with the reason when the plan is locked; None otherwise."""
-    if not plan.is_locked:
+    """Back to the plan page with the reason when the plan cannot be changed (approved,
+    or on its way through the approval chain); None for a draft."""
+    if not (refusal := plan.edit_refusal):
         return None
-    messages.error(
-        request, _("This plan is approved and locked. Create a new revision to change it.")
-    )
+    messages.error(request, refusal)
     return to_plan(request, plan)
 
 
@@ -109,6 +107,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     projects, _audience = documents.plan_projects(plan)
     revisions = services.plan_revisions(plan=plan)
+    steps = list(plan.steps.select_related("by"))
+    sent_back = steps[-1] if steps and steps[-1].step == PlanStep.Kind.SEND_BACK else None
     return render(
         request,
         "plans/plan_detail.html",
@@ -120,6 +120,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": revisions,
             "newest": revisions[-1],
             "narrative": documents.narrative_parts(plan),
+            "steps": steps,
+            "sent_back": sent_back if plan.is_editable else None,
+            "send_back_form": SendBackForm(),
         },
     )
 
@@ -183,41 +186,7 @@ def _line_diff(before: str, after: str) -> dict[str, list[tuple[str, bool]]]:
     }
 
 
-# --- Workflow ---------------------------------------------------------------------------
-
-
-#: Who may take each step of the workflow (the URL names the step), and what they are
-#: told once it is done.
-STEP_ROLES = {"propose": HR, "send_back": EXECUTIVES, "approve": EXECUTIVES, "publish": HR}
-STEP_DONE = {
-    "propose": gettext_lazy(
-        "The plan was proposed. The executive can now approve it or send it back."
-    ),
-    "send_back": gettext_lazy("The plan was sent back to the HR officer as a draft."),
-    "approve": gettext_lazy("The plan is approved and now locked. The HR officer can publish it."),
-    "publish": gettext_lazy("The plan is published."),
-}
-
-
-@require_POST
-def plan_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One step of the workflow; a refused step changes nothing and says why."""
-    plan = get_plan_for_user(request, pk, roles=STEP_ROLES[step])
-    try:
-        match step:
-            case "propose":
-                services.plan_propose(plan=plan, user=request.user)
-            case "send_back":
-                services.plan_send_back(plan=plan)
-            case "approve":
-                services.plan_approve(plan=plan, user=request.user)
-            case "publish":
-                services.plan_publish(plan=plan)
-    except WorkflowError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, STEP_DONE[step])
-    return redirect("plans:detail", pk=plan.pk)
+# --- Revisions (the approval chain is views_workflow.py) -----------------------------
 
 
 @require_POST
@@ -232,7 +201,7 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _(
             "Revision %(n)s was created as a draft copy of the approved plan. Change what is "
-            "new, then propose it for approval."
+            "new, then submit it for review."
         )
         % {"n": revision.revision},
     )

@@ -35,7 +35,7 @@ class ProjectImportForm(SpreadsheetUploadForm):
 
 
 def _editable_plan(request: HttpRequest, pk: int) -> DevelopmentPlan | None:
-    """The plan for HR, or None (with a message) when it is locked."""
+    """The plan for HR, or None (with a message) when it cannot be changed."""
     plan = get_plan_for_user(request, pk, roles=(Role.HR,))
     if plan.is_locked:
         messages.error(
@@ -45,6 +45,9 @@ def _editable_plan(request: HttpRequest, pk: int) -> DevelopmentPlan | None:
                 "Create a new revision to change it."
             ),
         )
+        return None
+    if refusal := plan.edit_refusal:
+        messages.error(request, refusal)
         return None
     return plan
 

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
 from portal import navigation
-from portal.models import Membership, Organization, Role
+from portal.models import ChainPosition, Membership, Organization, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -89,6 +89,19 @@ def require_role(request: HttpRequest, roles: Roles) -> Membership:
     return membership
 
 
+def require_chain_position(request: HttpRequest, positions: tuple[str, ...]) -> Membership:
+    """The current membership if it is an executive holding one of ``positions`` in
+    the approval chain (ปลัด, นายก); 403 otherwise, as for a missing role."""
+    membership = require_role(request, EXECUTIVES)
+    if membership.chain_position not in positions:
+        raise PermissionDenied("Your position in the approval chain does not allow this step.")
+    return membership
+
+
+CLERK: tuple[str, ...] = (ChainPosition.CLERK,)
+MAYOR: tuple[str, ...] = (ChainPosition.MAYOR,)
+
+
 def in_org(queryset: QuerySet[M], request: HttpRequest, field: str = "organization") -> QuerySet[M]:
     """``queryset`` limited to the current organisation."""
     return queryset.filter(**{field: current_organization(request)})
@@ -100,6 +113,14 @@ def get_in_org_or_404(
     """One object of the current organisation; 404 when it belongs to another one
     (or does not exist), so existence is never leaked."""
     return get_object_or_404(in_org(queryset, request, field), **lookup)
+
+
+def get_organization_for_user(request: HttpRequest, *, roles: Roles = HR) -> Organization:
+    """The organisation the user works in, read afresh (a form may change it without
+    touching the copy the request carries); 403 for a missing role. There is no other
+    organisation to ask for: each user sees only their own."""
+    membership = require_role(request, roles)
+    return Organization.objects.get(pk=membership.organization_id)
 
 
 def membership_context(request: HttpRequest) -> dict[str, object]:

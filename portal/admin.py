@@ -23,8 +23,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "role", "created_at"]
-    list_filter = ["role", "organization"]
+    list_display = ["user", "organization", "role", "chain_position", "created_at"]
+    list_filter = ["role", "chain_position", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]

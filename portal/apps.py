@@ -8,5 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import thai
+        from portal.dashboard import profile_steps, register_steps
 
         thai.register_sqlite_collation()
+        register_steps(profile_steps)

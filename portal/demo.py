@@ -1,4 +1,5 @@
-"""Demo data: the organisation องค์การบริหารส่วนตำบลปลายโพงพาง and its three demo users.
+"""Demo data: the organisation องค์การบริหารส่วนตำบลปลายโพงพาง and its demo users: an HR
+officer, the ปลัด and the นายก (the approval chain) and a staff member.
 
 Each app adds its own demo data in ``<app>/demo.py`` with a ``seed(organization)``
 function; :func:`demo_seed` calls them in the order of INSTALLED_APPS, so the portal
@@ -15,7 +16,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from portal.models import Membership, Organization, Role
+from portal.models import ChainPosition, Membership, Organization, Role
 
 DEMO_SLUG = "plaipongpang"
 
@@ -26,11 +27,24 @@ class DemoLogin:
     password: str
     role: str
     full_name: str
+    position: str = ChainPosition.NONE  # in the approval chain, for an executive
+
+    @property
+    def label(self) -> str:
+        """What seed_demo prints the login as: its position, else its role."""
+        return self.position or self.role
 
 
 DEMO_LOGINS = [
     DemoLogin("hr", "plaipongpang-hr", Role.HR, "สุดารัตน์ ใจดี"),
-    DemoLogin("executive", "plaipongpang-exec", Role.EXECUTIVE, "ประเสริฐ วงศ์สวัสดิ์"),
+    DemoLogin(
+        "executive",
+        "plaipongpang-exec",
+        Role.EXECUTIVE,
+        "ประเสริฐ วงศ์สวัสดิ์",
+        ChainPosition.CLERK,
+    ),
+    DemoLogin("mayor", "plaipongpang-mayor", Role.EXECUTIVE, "สมชาย ทองมา", ChainPosition.MAYOR),
     DemoLogin("staff", "plaipongpang-staff", Role.STAFF, "กมลวรรณ แก้วประเสริฐ"),
 ]
 
@@ -62,8 +76,16 @@ def users_seed(organization: Organization) -> None:
         )
         user.set_password(login.password)
         user.save(update_fields=["password"])
+        if login.position:
+            # Whoever holds the position in a database someone has worked in gives it up:
+            # an organisation has one ปลัด and one นายก.
+            Membership.objects.filter(
+                organization=organization, chain_position=login.position
+            ).exclude(user=user).update(chain_position=ChainPosition.NONE)
         Membership.objects.update_or_create(
-            user=user, organization=organization, defaults={"role": login.role}
+            user=user,
+            organization=organization,
+            defaults={"role": login.role, "chain_position": login.position},
         )
 
 

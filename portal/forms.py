@@ -1,13 +1,23 @@
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator as DjangoNullCheck
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import spreadsheets, thai
 from portal.models import Organization
-from portal.validators import no_control_characters, no_control_characters_multiline
+from portal.validators import (
+    EMBLEM_LIMITS,
+    ImageLimits,
+    image_reencoded,
+    megabytes,
+    no_control_characters,
+    no_control_characters_multiline,
+)
+from portal.versioned import VersionedModelForm
 
 
 class SafeTextMixin:
@@ -116,3 +126,87 @@ class ImportConfirmForm(SafeTextMixin, forms.Form):
     """Confirms the upload waiting under this token (see portal.spreadsheets)."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    # Shown only when the preview lists what the rows name that does not exist yet.
+    create_new = forms.BooleanField(
+        label=_("Create them together with the import"), required=False, initial=True
+    )
+
+
+class ImageInput(forms.ClearableFileInput):
+    """The file box alone: the page shows the current picture and the box to remove it
+    itself (Django's widget would link to the stored file, and stored files have no
+    address of their own). ``data-image-preview`` names the picture that shows the
+    chosen file before it is saved (static/js/site.js)."""
+
+    template_name = "django/forms/widgets/file.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"accept": "image/png,image/jpeg", **(attrs or {})})
+
+
+class ImageUploadField(forms.FileField):
+    """A JPEG or PNG within ``limits``, kept as the picture alone (decoded and encoded
+    again: no metadata, nothing hidden after it) under a plain name of our own."""
+
+    widget = ImageInput
+
+    def __init__(self, *, limits: ImageLimits = EMBLEM_LIMITS, **kwargs: Any) -> None:
+        kwargs.pop("max_length", None)  # the name is ours, never the uploader's
+        super().__init__(**kwargs)
+        self.limits = limits
+        self.help_text = self.help_text or gettext(
+            "PNG or JPEG, up to %(mb)s MB, %(min)s to %(max)s pixels a side."
+        ) % {
+            "mb": megabytes(limits.max_bytes or 0),
+            "min": limits.min_side,
+            "max": f"{limits.max_side or 0:,}",
+        }
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        file = super().clean(data, initial)
+        if not isinstance(file, UploadedFile):
+            return file
+        content, content_type = image_reencoded(file, self.limits)
+        suffix = ".png" if content_type == "image/png" else ".jpg"
+        return SimpleUploadedFile(f"image{suffix}", content, content_type)
+
+
+class OrganizationSettingsForm(SafeTextMixin, VersionedModelForm):
+    """The organisation's profile as HR keeps it: names, place, signatories, the images
+    printed on its documents, and whether its public page is on."""
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name_th",
+            "short_name",
+            "kind",
+            "district",
+            "province",
+            "mayor_name",
+            "mayor_title",
+            "clerk_name",
+            "clerk_title",
+            "emblem",
+            "announcement_header",
+            "public_page_enabled",
+        ]
+        field_classes = {"emblem": ImageUploadField, "announcement_header": ImageUploadField}
+
+    IMAGE_FIELDS = ("emblem", "announcement_header")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.IMAGE_FIELDS:
+            self.fields[name].widget.attrs["data-image-preview"] = f"preview-{name}"
+        # The model's words (what the header is) and the limits every image has.
+        header_help = Organization._meta.get_field("announcement_header").help_text
+        self.fields[
+            "announcement_header"
+        ].help_text = f"{header_help} {self.fields['emblem'].help_text}"
+
+    def display_value(self, field: forms.Field, value: Any) -> str:
+        if isinstance(field, ImageUploadField):
+            # A stored file's name says nothing to the reader.
+            return str(_("Another image") if value else _("(empty)"))
+        return super().display_value(field, value)

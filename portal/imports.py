@@ -88,11 +88,22 @@ class Preview:
 
 
 @dataclass
+class NewEntries:
+    """Things the file's rows name that do not exist yet and that the import creates
+    with the rows when the officer agrees (the staff import: units and positions). A
+    resource lists them in its ``new_entries``; the preview shows them and asks."""
+
+    label: str  # what they are, e.g. "Units"
+    names: list[str]
+
+
+@dataclass
 class ImportReport:
     filename: str
     rows: list[RowReport] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    new_entries: list[NewEntries] = field(default_factory=list)
     written: bool = False  # True once a real (not dry) run has committed
 
     def count(self, status: str) -> int:
@@ -195,6 +206,7 @@ def import_run(
     report.ignored_columns = sheet.ignored_columns
     made = resource(sheet)
     result = run_import(made, sheet, dry_run=dry_run)
+    report.new_entries = list(getattr(made, "new_entries", []))
     report.rows = row_reports(
         made, sheet, result, describe, non_field_errors_first=non_field_errors_first
     )

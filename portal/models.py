@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.validators import validate_image
+from portal.validators import validate_emblem
+from portal.versioned import VersionedModel
 
 
-class Organization(models.Model):
+class Organization(VersionedModel):
     """A local administration (อปท.). Every row of the portal's data belongs to one."""
 
     class Kind(models.TextChoices):
@@ -22,12 +23,29 @@ class Organization(models.Model):
     district = models.CharField(_("district"), max_length=100)
     province = models.CharField(_("province"), max_length=100)
     emblem = models.ImageField(
-        _("emblem"), upload_to="emblems/", blank=True, validators=[validate_image]
+        _("emblem"), upload_to="emblems/", blank=True, validators=[validate_emblem]
+    )
+    announcement_header = models.ImageField(
+        _("announcement header"),
+        upload_to="emblems/",
+        blank=True,
+        validators=[validate_emblem],
+        help_text=_(
+            "The image at the top of announcements, such as the Garuda emblem. "
+            "When empty, the organization's emblem is used."
+        ),
     )
     mayor_name = models.CharField(_("chief executive's name"), max_length=200, blank=True)
     mayor_title = models.CharField(_("chief executive's title"), max_length=200, blank=True)
     clerk_name = models.CharField(_("permanent secretary's name"), max_length=200, blank=True)
     clerk_title = models.CharField(_("permanent secretary's title"), max_length=200, blank=True)
+    public_page_enabled = models.BooleanField(
+        _("public transparency page is on"),
+        default=True,
+        help_text=_(
+            "When off, the public page and every published document under it answer “not found”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -44,8 +62,18 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff member")
 
 
+class ChainPosition(models.TextChoices):
+    """An executive's place in the approval chain of the development plan: the ปลัด
+    reviews and proposes it, the นายก approves and signs it."""
+
+    NONE = "", _("No position in the approval chain")
+    CLERK = "clerk", _("Permanent secretary (reviews and proposes)")
+    MAYOR = "mayor", _("Chief executive (approves)")
+
+
 class Membership(models.Model):
-    """A user's place in one organisation, with the role that decides what they see."""
+    """A user's place in one organisation, with the role that decides what they see
+    and, for an executive, their position in the approval chain."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,6 +88,13 @@ class Membership(models.Model):
         verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    chain_position = models.CharField(
+        _("position in the approval chain"),
+        max_length=10,
+        choices=ChainPosition.choices,
+        blank=True,
+        default=ChainPosition.NONE,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -73,6 +108,21 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="membership_role_is_known"
             ),
+            models.CheckConstraint(
+                condition=models.Q(chain_position__in=ChainPosition.values),
+                name="membership_chain_position_is_known",
+            ),
+            # Only an executive reviews or approves the plan.
+            models.CheckConstraint(
+                condition=models.Q(chain_position="") | models.Q(role=Role.EXECUTIVE),
+                name="membership_chain_position_is_executive",
+            ),
+            # One ปลัด and one นายก an organisation: the plan book names them.
+            models.UniqueConstraint(
+                fields=["organization", "chain_position"],
+                condition=~models.Q(chain_position=""),
+                name="membership_one_holder_per_chain_position",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,3 +135,11 @@ class Membership(models.Model):
     @property
     def is_executive(self) -> bool:
         return self.role == Role.EXECUTIVE
+
+    @property
+    def is_clerk(self) -> bool:
+        return self.is_executive and self.chain_position == ChainPosition.CLERK
+
+    @property
+    def is_mayor(self) -> bool:
+        return self.is_executive and self.chain_position == ChainPosition.MAYOR

@@ -65,6 +65,12 @@ NAV_ITEMS: list[NavItem] = [
         (Role.HR,),
         _("Courses staff reported, waiting for you to check and confirm."),
     ),
+    NavItem(
+        _("Organization settings"),
+        "portal:settings",
+        (Role.HR,),
+        _("The organization's names, signatories, emblem and public page."),
+    ),
 ]
 
 

@@ -30,6 +30,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.core.exceptions import SuspiciousFileOperation
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -190,16 +191,35 @@ def pdf_response(
     return response
 
 
+#: The first bytes of the only pictures stored (portal.validators.IMAGE_FORMATS).
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def image_data_url(file: FieldFile | None) -> str:
+    """A stored JPEG or PNG as a ``data:`` URL, its type read from its first bytes, never
+    from its name; "" when there is none, it cannot be read or it is something else.
+    The renderer fetches nothing by URL, and pages show uploads this way too: uploaded
+    files are never served from a URL of their own."""
+    if not file:
+        return ""
+    try:
+        with file.open("rb") as opened:
+            data = opened.read()
+    except OSError:
+        return ""
+    mime = next((t for magic, t in _IMAGE_MAGIC.items() if data.startswith(magic)), None)
+    if mime is None:
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
 def emblem_src(organization: Organization) -> str:
-    """The organisation's emblem as a ``data:`` URL read from storage (the renderer
-    fetches nothing by URL), or the portal's bundled emblem when none is uploaded."""
-    if organization.emblem:
-        try:
-            with organization.emblem.open("rb") as file:
-                data = file.read()
-        except OSError:
-            data = b""
-        if data:
-            mime = mimetypes.guess_type(organization.emblem.name)[0] or "image/png"
-            return f"data:{mime};base64,{base64.b64encode(data).decode()}"
-    return static("img/emblem.svg")
+    """The organisation's emblem (:func:`image_data_url`), or the portal's bundled
+    emblem when none is uploaded."""
+    return image_data_url(organization.emblem) or static("img/emblem.svg")
+
+
+def announcement_header_src(organization: Organization) -> str:
+    """The header image of the organisation's announcements (the Garuda where it
+    uploaded one), else its emblem."""
+    return image_data_url(organization.announcement_header) or emblem_src(organization)

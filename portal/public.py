@@ -11,6 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, include
 
 from portal.models import Organization
 
@@ -37,3 +42,41 @@ def register(source: DocumentSource) -> DocumentSource:
 
 def documents_for(organization: Organization) -> list[PublicDocument]:
     return [document for source in _sources for document in source(organization)]
+
+
+# --- The organisation's switch -------------------------------------------------------
+
+View = Callable[..., HttpResponse]
+
+
+def if_public(view: View) -> View:
+    """``view`` of a page under ``/t/<slug>/`` answers 404 while the organisation has its
+    public page turned off (settings), as if it had none: the one check every public
+    page and document passes (portal/urls.py applies it to all of them)."""
+    if getattr(view, "checks_public_page", False):
+        return view
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> HttpResponse:
+        if not Organization.objects.filter(slug=slug, public_page_enabled=True).exists():
+            raise Http404("No public page.")
+        return view(request, *args, slug=slug, **kwargs)
+
+    wrapped.checks_public_page = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def public_include(module: str) -> tuple[Any, str | None, str | None]:
+    """``include(module)`` for the pages under ``/t/<slug>/``, each view behind
+    :func:`if_public`."""
+    included = include(module)
+    _guard(included[0].urlpatterns if hasattr(included[0], "urlpatterns") else included[0])
+    return included
+
+
+def _guard(patterns: list[URLPattern | URLResolver]) -> None:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _guard(pattern.url_patterns)
+        else:
+            pattern.callback = if_public(pattern.callback)

@@ -32,9 +32,10 @@ class RevisionError(ValidationError):
 
 class RevisionStatus(models.TextChoices):
     """Every state a revised document can be in; a document may use only some of them
-    (a manpower plan is never proposed or published in the portal)."""
+    (a manpower plan is never submitted, proposed or published in the portal)."""
 
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")

@@ -113,6 +113,15 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id with measured parameters first (portal/hashers.py, README "Security"); the
+# PBKDF2 hashers after it only verify old hashes, which Django then rewrites with Argon2
+# at that person's next login.
+PASSWORD_HASHERS = [
+    "portal.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -145,11 +154,48 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
+# Secrets other than the password that pass through a throttled form: axes keeps the
+# POST data of a failure, and must never keep these.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "code",
+    "new_password1",
+    "new_password2",
+    "email",
+]
+# Failures of one address across all usernames on the activation page, and of one
+# username across all addresses, before either is refused for LOGIN_COOLOFF_MINUTES
+# (portal/accounts/views.py): the per-pair lock alone lets one address try codes for
+# many usernames, or many addresses try codes for one.
+ACTIVATION_IP_FAILURE_LIMIT = env.int("ACTIVATION_IP_FAILURE_LIMIT", default=20)
+ACTIVATION_USERNAME_FAILURE_LIMIT = env.int("ACTIVATION_USERNAME_FAILURE_LIMIT", default=10)
+# Password reset requests from one address within the cool-off: each may send a mail.
+PASSWORD_RESET_IP_LIMIT = env.int("PASSWORD_RESET_IP_LIMIT", default=10)
+
+# Accounts HR issues (portal/accounts/activation.py): a one-time code is valid this many
+# days. PORTAL_BASE_URL is the address printed on slips and in QR codes, and sent by
+# management commands, which have no request to take the host from.
+ACTIVATION_CODE_DAYS = env.int("ACTIVATION_CODE_DAYS", default=14)
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# E-mail (password reset): EMAIL_URL such as smtp+tls://user:pass@smtp.example:587;
+# without it mails are written to the console (the log), never sent.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+
 # Sessions in the database with their user (portal/accounts), so that "log out on all
 # my devices" ends them all. They expire after SESSION_IDLE_SECONDS without a request
 # (a working day by default): SlidingExpiryMiddleware moves the expiry on activity.
 SESSION_ENGINE = "portal.accounts.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+# The cookie ends with the browser unless "stay signed in on this device" was ticked at
+# login: then the session lasts STAY_SIGNED_IN_DAYS without a request, sliding the same
+# way (portal/accounts/sessions.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAY_SIGNED_IN_DAYS = env.int("STAY_SIGNED_IN_DAYS", default=30)
 
 # Request bodies. The biggest legitimate one is a 5 MB upload (spreadsheets.MAX_FILE_BYTES,
 # certificates) with its form: REQUEST_BODY_MAX_BYTES caps the whole body (413, see

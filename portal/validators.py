@@ -15,6 +15,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -72,6 +73,26 @@ BROKEN_IMAGE_MESSAGE = _(
 )
 HUGE_IMAGE_MESSAGE = _("The image is too large (more than %(megapixels)s megapixels).")
 BROKEN_PDF_MESSAGE = _("The PDF cannot be opened: it is damaged, protected or has no pages.")
+BIG_FILE_MESSAGE = _("The image file is %(size)s MB; at most %(limit)s MB is accepted.")
+IMAGE_SIDES_MESSAGE = _(
+    "The image is %(width)s × %(height)s pixels; each side must be between %(min)s and "
+    "%(max)s pixels."
+)
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    """What one kind of picture may be, besides a whole JPEG or PNG."""
+
+    max_bytes: int | None = None  # of the file as uploaded
+    min_side: int = 1
+    max_side: int | None = None
+
+
+#: An emblem or an announcement's header image is printed a few centimetres wide: below
+#: 64 pixels it prints as a blur, above 4,000 it is a photo of something else, and
+#: 1 MB is plenty for a crest (it is embedded in every document that shows it).
+EMBLEM_LIMITS = ImageLimits(max_bytes=1024 * 1024, min_side=64, max_side=4000)
 
 
 _strict_decoding = threading.Lock()
@@ -92,10 +113,48 @@ def _truncated_images_refused() -> Iterator[None]:
             ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
-def image_reencoded(file: IO[bytes]) -> tuple[bytes, str]:
+def megabytes(size: int) -> str:
+    """A file size as people read it on an upload form: ``1``, ``1.4``, ``0.5`` (MB)."""
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def _file_size(file: IO[bytes]) -> int:
+    size = getattr(file, "size", None)
+    if size is None:
+        size = file.seek(0, io.SEEK_END)
+    return size
+
+
+def _check_sides(image: Image.Image, limits: ImageLimits) -> None:
+    largest = limits.max_side or max(image.width, image.height)
+    if min(image.width, image.height) < limits.min_side or max(image.size) > largest:
+        raise ValidationError(
+            IMAGE_SIDES_MESSAGE,
+            code="image_sides",
+            params={
+                "width": f"{image.width:,}",
+                "height": f"{image.height:,}",
+                "min": f"{limits.min_side:,}",
+                "max": f"{largest:,}",
+            },
+        )
+
+
+def image_reencoded(file: IO[bytes], limits: ImageLimits | None = None) -> tuple[bytes, str]:
     """The image in ``file`` decoded in full and encoded again: (bytes, content type).
     What survives is the picture only: no metadata (a phone photo's location), nothing
-    appended after the image (a file that starts as a JPEG and goes on as HTML)."""
+    appended after the image (a file that starts as a JPEG and goes on as HTML).
+    ``limits`` bound the file's size (checked before anything is read) and the sides
+    (checked from the header, before decoding)."""
+    if limits and limits.max_bytes is not None and _file_size(file) > limits.max_bytes:
+        raise ValidationError(
+            BIG_FILE_MESSAGE,
+            code="file_too_big",
+            params={
+                "size": megabytes(_file_size(file)),
+                "limit": megabytes(limits.max_bytes),
+            },
+        )
     file.seek(0)
     try:
         with warnings.catch_warnings(), _truncated_images_refused():
@@ -107,6 +166,8 @@ def image_reencoded(file: IO[bytes]) -> tuple[bytes, str]:
                         code="image_too_large",
                         params={"megapixels": MAX_IMAGE_PIXELS // 1_000_000},
                     )
+                if limits:
+                    _check_sides(image, limits)
                 image_format = image.format
                 image.load()
                 picture = ImageOps.exif_transpose(image)  # keep the photo upright
@@ -132,6 +193,16 @@ def validate_image(file: IO[bytes]) -> None:
     if isinstance(file, FieldFile) and file._committed:
         return
     image_reencoded(file)
+
+
+def validate_emblem(file: IO[bytes]) -> None:
+    """:func:`validate_image` within the sides of :data:`EMBLEM_LIMITS`. The file's size
+    is the upload form's to check: what is stored here is the picture encoded again,
+    which may weigh a little more than the file the person chose."""
+    if isinstance(file, FieldFile) and file._committed:
+        return
+    sides = ImageLimits(min_side=EMBLEM_LIMITS.min_side, max_side=EMBLEM_LIMITS.max_side)
+    image_reencoded(file, sides)
 
 
 def validate_pdf(file: IO[bytes]) -> None:

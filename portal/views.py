@@ -5,20 +5,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import access
-from portal.dashboard import tasks_for
-from portal.forms import SwitchOrganizationForm
+from portal import access, pdf
+from portal.dashboard import setup_for, tasks_for
+from portal.forms import OrganizationSettingsForm, SwitchOrganizationForm
 from portal.models import Organization
-from portal.public import documents_for
+from portal.public import documents_for, if_public
+from portal.security import private_response
+from portal.versioned import versioned_save_or_conflict
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.membership or None
     tasks = tasks_for(membership) if membership else []
-    return render(request, "portal/dashboard.html", {"membership": membership, "tasks": tasks})
+    setup = setup_for(membership) if membership else None
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"membership": membership, "tasks": tasks, "setup": setup},
+    )
 
 
 @require_POST
@@ -33,8 +40,34 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
     return redirect("portal:dashboard")
 
 
+@private_response
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    organization = access.get_organization_for_user(request, roles=access.HR)
+    form = OrganizationSettingsForm(
+        request.POST or None, request.FILES or None, instance=organization
+    )
+    if request.method == "POST" and form.is_valid():
+        conflict = versioned_save_or_conflict(form)
+        if conflict is None:
+            messages.success(request, _("The organization's settings were saved."))
+            return redirect("portal:settings")
+        form = conflict
+    # Shown from the record as stored (a refused upload is never shown as if kept).
+    stored = Organization.objects.get(pk=organization.pk)
+    images = {
+        "emblem": pdf.image_data_url(stored.emblem),
+        "announcement_header": pdf.image_data_url(stored.announcement_header),
+        "default_emblem": pdf.emblem_src(stored),
+    }
+    return render(
+        request, "portal/settings.html", {"form": form, "stored": stored, "images": images}
+    )
+
+
 @login_not_required
 @require_GET
+@if_public
 def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     return render(

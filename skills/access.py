@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 
 from portal.access import READERS, Roles, current_membership, get_in_org_or_404, require_role
 from skills.models import Assessment, AssessmentRound
+from skills.stamps import stamp_annotations
 from staff.models import StaffMember
 
 
@@ -42,6 +43,25 @@ def get_round_to_answer(request: HttpRequest, pk: int) -> AssessmentRound:
     """A round of the organisation, for anyone who answers it (every role)."""
     current_membership(request)
     return get_in_org_or_404(AssessmentRound.objects.select_related("framework"), request, pk=pk)
+
+
+def get_own_assessment(request: HttpRequest, round_pk: int) -> Assessment | None:
+    """The user's own assessment in a round of their organisation, with the round, its
+    framework, the person and the questionnaire's tokens (skills.stamps), in one query:
+    what every step of the questionnaire needs. None when they have not started it (or
+    the round is not theirs): then :func:`get_round_to_answer` decides."""
+    organization = current_membership(request).organization
+    return (
+        Assessment.objects.filter(
+            round_id=round_pk,
+            round__organization=organization,
+            staff_member__organization=organization,
+            staff_member__user=request.user,
+        )
+        .select_related("round__framework", "staff_member__unit")
+        .annotate(**stamp_annotations(organization_id=organization.pk))
+        .first()
+    )
 
 
 def get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:

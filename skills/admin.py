@@ -16,6 +16,7 @@ from skills.models import (
     Item,
     Level,
     PersonnelGroup,
+    QuestionnaireStamp,
     RoundScores,
     TargetLevel,
     TargetSheet,
@@ -186,3 +187,9 @@ class RoundScoresAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(QuestionnaireStamp)
+class QuestionnaireStampAdmin(admin.ModelAdmin):
+    list_display = ["scope", "token", "changed_at"]
+    readonly_fields = ["scope", "token", "changed_at"]

@@ -7,7 +7,12 @@ class SkillsConfig(AppConfig):
     verbose_name = _("Digital skills")
 
     def ready(self) -> None:
-        from portal.dashboard import register
-        from skills.dashboard import skill_tasks
+        from portal.dashboard import register, register_steps
+        from skills.dashboard import skill_steps, skill_tasks
 
         register(skill_tasks)
+        register_steps(skill_steps)
+
+        from skills.stamps import signals_connect
+
+        signals_connect()

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.dashboard import Task
-from portal.models import Membership, Role
+from portal.dashboard import SetupStep, Task
+from portal.models import Membership, Organization, Role
 from portal.thai import date_short
 from skills.models import Assessment, AssessmentRound
 from skills.services import round_progress
@@ -60,3 +60,19 @@ def skill_tasks(membership: Membership) -> list[Task]:
                 )
             )
     return tasks
+
+
+def skill_steps(organization: Organization) -> list[SetupStep]:
+    """The first-day setup's skill step: a self-assessment round that has opened."""
+    opened = AssessmentRound.objects.filter(
+        organization=organization, opens_on__lte=timezone.localdate()
+    ).exists()
+    return [
+        SetupStep(
+            70,
+            _("Digital skill self-assessment"),
+            _("a round has opened"),
+            reverse("skills:rounds"),
+            opened,
+        )
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,17 @@ ITEM_FIELD = re.compile(r"^item_(\d+)$")
 
 def item_field_name(item: Item) -> str:
     return f"item_{item.pk}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement of the step as the template shows it."""
+
+    number: int
+    item: Item
+    name: str
+    checked: str  # the level chosen (or posted), as text; "" when none
+    errors: list[str]
 
 
 class DomainAnswersForm(SafeTextMixin, forms.Form):
@@ -54,6 +66,9 @@ class DomainAnswersForm(SafeTextMixin, forms.Form):
             initial={item_field_name(i): answers[i.pk] for i in self.items if i.pk in answers},
         )
         choices = [(level.value, level.name) for level in levels]
+        # What the template loops over for each statement: (value, name) as shown.
+        self.level_choices = [(str(value), name) for value, name in choices]
+        self.disabled = disabled
         for item in self.items:
             self.fields[item_field_name(item)] = forms.TypedChoiceField(
                 label=item.text,
@@ -81,8 +96,28 @@ class DomainAnswersForm(SafeTextMixin, forms.Form):
             )
         return cleaned
 
-    def item_fields(self) -> list[tuple[Item, forms.BoundField]]:
-        return [(item, self[item_field_name(item)]) for item in self.items]
+    def statements(self) -> list[Statement]:
+        """The statements as plain data for the step's one template loop: the page has
+        a statement per row and five radio buttons each, and rendering them through
+        Django's per-widget templates was most of a step's time."""
+        rows = []
+        for number, item in enumerate(self.items, start=1):
+            name = item_field_name(item)
+            value = (
+                self.data.get(name)
+                if self.is_bound and not self.fields[name].disabled
+                else self.initial.get(name)
+            )
+            rows.append(
+                Statement(
+                    number,
+                    item,
+                    name,
+                    "" if value is None else str(value),
+                    self.errors.get(name, []),
+                )
+            )
+        return rows
 
     def answers(self) -> dict[int, int]:
         """item id → level of the statements answered in this step (after is_valid)."""

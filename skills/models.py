@@ -432,3 +432,26 @@ class RoundScores(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}: {len(self.people)}"
+
+
+class QuestionnaireStamp(models.Model):
+    """A token that changes whenever the questionnaire's fixed data changes: ``global``
+    for the frameworks (domains, statements, levels, groups, default targets) and
+    ``org-<pk>`` for an organisation's group rules, overrides and targets.
+
+    Each worker process keeps the questionnaire in memory under the tokens it read
+    (skills/questionnaire.py); an edit writes a new random token in the same
+    transaction, so the next request of every worker, on every machine, sees it and
+    loads the data again. A random token rather than a counter: a database restored
+    from a backup brings back the token of the data it holds."""
+
+    scope = models.CharField(_("scope"), max_length=40, primary_key=True)
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("questionnaire stamp")
+        verbose_name_plural = _("questionnaire stamps")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.token}"

@@ -20,18 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access import current_membership, in_org
+from portal.access import current_membership, current_organization, in_org
 from portal.security import private_response
 from portal.thai import date_long
 from skills.access import (
     current_staff_member,
     get_assessment_for_user,
+    get_own_assessment,
     get_round_to_answer,
     require_own_staff_member,
 )
 from skills.development import development_for
 from skills.forms import DomainAnswersForm, StepForm
-from skills.models import Assessment, AssessmentRound, Domain, Item, Level
+from skills.models import Assessment, AssessmentRound, Domain, Item
 from skills.services import (
     assessment_result,
     assessment_save_answers,
@@ -39,6 +40,8 @@ from skills.services import (
     assessment_submit,
     framework_domains,
 )
+from skills.services.questionnaire import Questionnaire, questionnaire_for
+from skills.stamps import stamp_of
 from staff.models import StaffMember
 
 
@@ -177,15 +180,31 @@ def _step_context(round: AssessmentRound, steps: list[StepInfo], step: int) -> d
     }
 
 
+@dataclass(frozen=True)
+class Step:
+    """The step being saved: its number, the round, who answers, their assessment (None
+    before the first answer) and their answers so far."""
+
+    number: int
+    round: AssessmentRound
+    person: StaffMember
+    assessment: Assessment | None
+    answers: dict[int, int]
+
+
 @private_response
 @require_http_methods(["GET", "POST"])
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_round_to_answer(request, pk)
-    person = current_staff_member(request)
+    # Once started, one query brings the assessment, round, person and the tokens of
+    # the questionnaire kept in memory; before that, the round and the person.
+    assessment = get_own_assessment(request, pk)
+    if assessment is not None:
+        round, person, stamp = assessment.round, assessment.staff_member, stamp_of(assessment)
+    else:
+        round, person, stamp = get_round_to_answer(request, pk), current_staff_member(request), None
     if person is None:
         # /skills/me/ explains that HR must link the record first.
         return redirect("skills:me")
-    assessment = _own_assessment(round, person)
     editable = round.is_open()
     context: dict[str, object] = {"round": round, "assessment": assessment, "editable": editable}
     if round.is_upcoming() or (assessment is None and not editable):
@@ -193,60 +212,69 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This round is not open, so nothing was saved."))
             return redirect("skills:assess", pk=round.pk)
         return render(request, "skills/assess.html", {**context, "unavailable": True})
-    domains = framework_domains(round.framework)
-    levels = list(round.framework.levels.all())
+    questionnaire = questionnaire_for(
+        organization=current_organization(request), framework=round.framework, stamp=stamp
+    )
     answers = dict(assessment.answers.values_list("item_id", "level")) if assessment else {}
-    steps = _steps(domains, answers)
+    steps = _steps(questionnaire.domains, answers)
     step = _current_step(request, steps)
     form = None
     if request.method == "POST":
-        outcome = _save_step(request, round, person, assessment, domains, levels, answers, step)
+        outcome = _save_step(request, questionnaire, Step(step, round, person, assessment, answers))
         if isinstance(outcome, HttpResponse):
             return outcome
         form = outcome  # invalid: it re-renders with its errors and what was posted
-    elif step <= len(domains):
+    elif step <= len(steps):
         form = DomainAnswersForm(
-            domain=domains[step - 1], levels=levels, answers=answers, disabled=not editable
+            domain=questionnaire.domains[step - 1],
+            levels=questionnaire.levels,
+            answers=answers,
+            disabled=not editable,
         )
-    context.update(_step_context(round, steps, step), levels=levels, form=form)
+    context.update(_step_context(round, steps, step), levels=questionnaire.levels, form=form)
     return render(request, "skills/assess.html", context)
 
 
 def _save_step(
     request: HttpRequest,
-    round: AssessmentRound,
-    person: StaffMember,
-    assessment: Assessment | None,
-    domains: list[Domain],
-    levels: list[Level],
-    answers: dict[int, int],
-    step: int,
+    questionnaire: Questionnaire,
+    step: Step,
 ) -> HttpResponse | DomainAnswersForm:
     """Save one step's answers: a redirect (or, for the autosave, the status line) when
     done, the invalid form otherwise. Nothing is saved unless the form and the service
     both accept every answer."""
     is_htmx = request.headers.get("HX-Request") == "true"
+    round, domains = step.round, questionnaire.domains
     if not round.is_open():
         if is_htmx:
             return _status(request, error=_("This round is closed: nothing was saved."))
         messages.error(request, _("This round is closed: nothing was saved."))
-        return redirect(_step_url(round, step))
-    if step > len(domains):
+        return redirect(_step_url(round, step.number))
+    if step.number > len(domains):
         # The review step has nothing to save; only the submit button posts from it.
-        return redirect(_step_url(round, step))
-    form = DomainAnswersForm(request.POST, domain=domains[step - 1], levels=levels, answers=answers)
+        return redirect(_step_url(round, step.number))
+    form = DomainAnswersForm(
+        request.POST,
+        domain=domains[step.number - 1],
+        levels=questionnaire.levels,
+        answers=step.answers,
+    )
     if form.is_valid():
         try:
             if form.answers():
-                assessment = assessment or assessment_start(round=round, person=person)
-                assessment_save_answers(assessment=assessment, answers=form.answers())
+                assessment = step.assessment or assessment_start(round=round, person=step.person)
+                assessment_save_answers(
+                    assessment=assessment, answers=form.answers(), questionnaire=questionnaire
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             if is_htmx:
-                return _status(request, assessment=assessment, domains=domains)
-            target = {"next": step + 1, "back": max(step - 1, 1)}.get(form.direction, step)
-            return redirect(_step_url(round, target))
+                # What is answered now, counted without asking the database again.
+                answered = len(step.answers.keys() | form.answers().keys())
+                return _status(request, answered=answered, total=questionnaire.data.total)
+            target = {"next": step.number + 1, "back": max(step.number - 1, 1)}
+            return redirect(_step_url(round, target.get(form.direction, step.number)))
     if is_htmx:
         # One line is all the autosave has room for: the first error.
         errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -255,17 +283,12 @@ def _save_step(
 
 
 def _status(
-    request: HttpRequest,
-    *,
-    assessment: Assessment | None = None,
-    domains: list[Domain] | None = None,
-    error: str = "",
+    request: HttpRequest, *, answered: int | None = None, total: int = 0, error: str = ""
 ) -> HttpResponse:
     """The small "saved" line the autosave (htmx) swaps in, with the overall counter."""
     context: dict[str, object] = {"error": error, "saved_at": timezone.localtime()}
-    if assessment is not None and domains is not None:
-        answered = assessment.answers.count()
-        context.update(answered=answered, total=sum(len(d.items.all()) for d in domains))
+    if answered is not None:
+        context.update(answered=answered, total=total)
     return render(request, "skills/_assess_status.html", context)
 
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class StaffConfig(AppConfig):
     name = "staff"
     verbose_name = _("Staff")
+
+    def ready(self) -> None:
+        from portal.dashboard import register_steps
+        from staff.dashboard import staff_steps
+
+        register_steps(staff_steps)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from portal.models import Organization
+from portal.models import Membership, Organization, Role
 from portal.revisions import approval_moment
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import ManpowerPlan, ManpowerPlanRow, Position, StaffMember, Unit
@@ -399,8 +399,32 @@ def manpower_seed(organization: Organization, units: dict[str, Unit]) -> None:
     _rows_seed(revision, _revised(PLAN_ROWS, REVISION_1_CHANGES), units)
 
 
+def accounts_seed(organization: Organization) -> None:
+    """A login for everyone working here who has none, as HR issuing accounts would
+    leave them (no password until the person activates it): the first-day checklist of
+    the demo is complete. Named by the person's place in the list, never their ID."""
+    user_model = get_user_model()
+    for index, person in enumerate(PEOPLE, start=1):
+        if person.username or person.left_on is not None:
+            continue
+        user, created = user_model.objects.get_or_create(
+            username=f"{organization.slug}-{index:02d}",
+            defaults={"first_name": person.first_name, "last_name": person.last_name},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user, organization=organization, defaults={"role": Role.STAFF}
+        )
+        StaffMember.objects.filter(
+            organization=organization, citizen_id=demo_citizen_id(person), user__isnull=True
+        ).update(user=user)
+
+
 def seed(organization: Organization) -> None:
     units = units_seed(organization)
     positions = positions_seed(organization, units)
     people_seed(organization, units, positions)
+    accounts_seed(organization)
     manpower_seed(organization, units)

@@ -35,6 +35,7 @@ from portal.spreadsheets import (
     sheet_read,
 )
 from portal.thai import date_short
+from staff.accounts import accounts_end_for_left
 from staff.choices import LEVELS_BY_POSITION_TYPE
 from staff.columns import (
     COLUMN_BY_FIELD,
@@ -81,17 +82,24 @@ def spreadsheet_read(*, data: bytes) -> Sheet:
 
 
 def staff_import(
-    *, organization: Organization, data: bytes, filename: str, dry_run: bool
+    *,
+    organization: Organization,
+    data: bytes,
+    filename: str,
+    dry_run: bool,
+    create_new: bool = False,
 ) -> ImportReport:
     """Import a staff spreadsheet into ``organization``: every row or none.
 
-    With ``dry_run`` the import runs in full and is rolled back, for the preview.
+    With ``dry_run`` the import runs in full and is rolled back, for the preview. With
+    ``create_new`` the units and positions the file names that do not exist yet are
+    created with the rows (``staff.import_structure``); without, such rows are errors.
     """
     report = imports.import_run(
         filename=filename,
         read=lambda: spreadsheet_read(data=data),
         resource=lambda sheet: StaffMemberResource(
-            organization=organization, sheet_rows=sheet.sheet_rows
+            organization=organization, sheet_rows=sheet.sheet_rows, create_new=create_new
         ),
         describe=_describe,
         dry_run=dry_run,
@@ -99,6 +107,10 @@ def staff_import(
     if report.written:
         # The import writes in bulk, which sends no save signal per person.
         staff_imported.send(sender=StaffMember, organization_id=organization.pk)
+    if not dry_run:
+        # A file can record people as having left (its left_on column): they lose
+        # their login at once, as when HR records it on the person's page.
+        accounts_end_for_left(organization_id=organization.pk)
     return report
 
 

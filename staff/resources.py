@@ -24,7 +24,13 @@ from portal.cells import (
     ThaiDateWidget,
     thai_label,
 )
-from portal.imports import check_cells, instance_read, sheet_row, validate_instance
+from portal.imports import (
+    NewEntries,
+    check_cells,
+    instance_read,
+    sheet_row,
+    validate_instance,
+)
 from portal.models import Organization
 from portal.spreadsheets import Column, clean_text, lookup_key
 from staff.choices import LEVELS_BY_POSITION_TYPE, level_error
@@ -38,6 +44,7 @@ from staff.columns import (  # noqa: F401  (HEADERS: the file format, for its us
     choice_from_text,
     level_from_text,
 )
+from staff.import_structure import structure_create, structure_missing
 from staff.models import Position, StaffMember, Unit
 from staff.validators import mask_citizen_id, normalize_citizen_id
 
@@ -243,6 +250,7 @@ class StaffMemberResource(resources.ModelResource):
         organization: Organization,
         include_citizen_ids: bool = True,
         sheet_rows: list[int] | None = None,
+        create_new: bool = False,
     ) -> None:
         super().__init__()
         for column in COLUMNS:
@@ -254,16 +262,36 @@ class StaffMemberResource(resources.ModelResource):
         self.organization = organization
         self.include_citizen_ids = include_citizen_ids
         self.sheet_rows = sheet_rows or []
-        units = list(Unit.objects.filter(organization=organization).select_related("parent"))
-        positions = list(Position.objects.filter(organization=organization))
-        self.units_by_id = {unit.pk: unit for unit in units}
-        self.positions_by_id = {position.pk: position for position in positions}
-        self.fields["unit"].widget = UnitWidget(units)
-        self.fields["position"].widget = PositionWidget(positions)
+        self.create_new = create_new
+        #: The units and positions the file names that do not exist (before_import).
+        self.new_entries: list[NewEntries] = []
+        self._structure_load()
         self.seen_citizen_ids: dict[str, int] = {}
         #: Row number (1-based, in the dataset) → (person, their values before the row).
         self.outcomes: dict[int, tuple[StaffMember, dict[str, object] | None]] = {}
         self._before: dict[str, object] | None = None
+
+    def _structure_load(self) -> None:
+        units = list(Unit.objects.filter(organization=self.organization).select_related("parent"))
+        positions = list(Position.objects.filter(organization=self.organization))
+        self.units_by_id = {unit.pk: unit for unit in units}
+        self.positions_by_id = {position.pk: position for position in positions}
+        self.fields["unit"].widget = UnitWidget(units)
+        self.fields["position"].widget = PositionWidget(positions)
+
+    def before_import(self, dataset, **kwargs) -> None:
+        """List what the rows name that does not exist and, when asked, create it: in
+        the import's transaction, so a refused or previewed import leaves nothing."""
+        rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
+        missing = structure_missing(
+            rows,
+            units=list(self.units_by_id.values()),
+            positions=list(self.positions_by_id.values()),
+        )
+        self.new_entries = missing.entries()
+        if self.create_new and self.new_entries:
+            structure_create(organization=self.organization, missing=missing)
+            self._structure_load()
 
     # Scope: this organisation only.
 

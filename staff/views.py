@@ -19,6 +19,7 @@ from staff.access import (
     get_staff_member_for_user,
     get_unit_for_user,
 )
+from staff.accounts import person_leave
 from staff.forms import LeaveForm, PositionForm, StaffFilterForm, StaffMemberForm, UnitForm
 from staff.models import Position, StaffMember, Unit
 
@@ -102,7 +103,9 @@ def staff_leave(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("%(name)s is already recorded as having left.") % {"name": person})
         return redirect("staff:detail", pk=person.pk)
     if form.is_valid():
-        person.mark_left(on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"])
+        person_leave(
+            person=person, on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("%(name)s is recorded as having left.") % {"name": person})
         return redirect("staff:detail", pk=person.pk)
     return render(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal import import_views as flow
 from portal.access import HR, current_organization, in_org, require_role
-from portal.forms import SpreadsheetUploadForm
+from portal.forms import ImportConfirmForm, SpreadsheetUploadForm
 from portal.models import Organization
 from portal.spreadsheets import MAX_FILE_BYTES, MAX_ROWS
 from staff.forms import StaffFilterForm
@@ -55,10 +55,14 @@ def _pending(request: HttpRequest, organization: Organization) -> flow.PendingUp
     return flow.PendingUpload(request, PENDING_KEY, "organization", organization.pk)
 
 
-def _run(organization: Organization):
+def _run(organization: Organization, *, create_new: bool = True):
     def run(data: bytes, filename: str, dry_run: bool):
         return staff_import(
-            organization=organization, data=data, filename=filename, dry_run=dry_run
+            organization=organization,
+            data=data,
+            filename=filename,
+            dry_run=dry_run,
+            create_new=create_new,
         )
 
     return run
@@ -127,7 +131,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_confirm(request: HttpRequest) -> HttpResponse:
     require_role(request, HR)
     organization = current_organization(request)
-    report = flow.confirmed_run(request, _pending(request, organization), _run(organization))
+    # The units and positions the preview listed are created only if still ticked.
+    choice = ImportConfirmForm(request.POST)
+    create_new = choice.is_valid() and choice.cleaned_data["create_new"]
+    report = flow.confirmed_run(
+        request, _pending(request, organization), _run(organization, create_new=create_new)
+    )
     if report is None:
         return redirect("staff:import")
     if not report.written:

@@ -1,5 +1,6 @@
 """The shared cast of every test (design §8): two organisations; in org A an HR
-officer, an executive and a staff member; in org B an HR officer — the outsider."""
+officer, an executive (the นายก, who approves plans) and a staff member, and for the
+approval chain the ปลัด (``clerk_user``); in org B an HR officer — the outsider."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.test import Client
 
-from portal.models import Membership, Organization, Role
+from portal.models import ChainPosition, Membership, Organization, Role
 
 PASSWORD = "a-long-test-password-1"
 
@@ -38,10 +39,29 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_user(username: str, organization: Organization | None, role: str | None, **names):
+@pytest.fixture(autouse=True)
+def _fresh_questionnaire_cache():
+    """Each test starts with no questionnaire in memory: a rolled-back test leaves no
+    token behind, and SQLite reuses primary keys, so a copy kept from an earlier test
+    could match a later one's empty tokens."""
+    from skills.services.questionnaire import questionnaire_cache_clear
+
+    questionnaire_cache_clear()
+
+
+def make_user(
+    username: str,
+    organization: Organization | None,
+    role: str | None,
+    *,
+    position: str = ChainPosition.NONE,
+    **names,
+):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **names)
     if organization is not None:
-        Membership.objects.create(user=user, organization=organization, role=role)
+        Membership.objects.create(
+            user=user, organization=organization, role=role, chain_position=position
+        )
     return user
 
 
@@ -78,7 +98,26 @@ def hr_user(org_a):
 
 @pytest.fixture
 def executive_user(org_a):
-    return make_user("exec_a", org_a, Role.EXECUTIVE, first_name="ประเสริฐ", last_name="มั่นคง")
+    return make_user(
+        "exec_a",
+        org_a,
+        Role.EXECUTIVE,
+        position=ChainPosition.MAYOR,
+        first_name="ประเสริฐ",
+        last_name="มั่นคง",
+    )
+
+
+@pytest.fixture
+def clerk_user(org_a):
+    return make_user(
+        "clerk_a",
+        org_a,
+        Role.EXECUTIVE,
+        position=ChainPosition.CLERK,
+        first_name="วันชัย",
+        last_name="รอบคอบ",
+    )
 
 
 @pytest.fixture
@@ -105,6 +144,11 @@ def hr_client(hr_user) -> Client:
 @pytest.fixture
 def executive_client(executive_user) -> Client:
     return _client_for(executive_user)
+
+
+@pytest.fixture
+def clerk_client(clerk_user) -> Client:
+    return _client_for(clerk_user)
 
 
 @pytest.fixture

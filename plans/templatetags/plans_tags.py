@@ -22,6 +22,7 @@ register = template.Library()
 
 STATUS_BADGE = {
     DevelopmentPlan.Status.DRAFT: "",
+    DevelopmentPlan.Status.SUBMITTED: "warn",
     DevelopmentPlan.Status.PROPOSED: "warn",
     DevelopmentPlan.Status.APPROVED: "ok",
     DevelopmentPlan.Status.PUBLISHED: "info",
@@ -161,34 +162,19 @@ def totals_by_year(budget: Any) -> list[tuple[int, Any]]:
     return list(zip(budget.fiscal_years, budget.year_totals, strict=True))
 
 
-def _person(user: Any) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 @register.simple_tag
 def workflow_steps(plan: DevelopmentPlan) -> list[dict[str, Any]]:
-    """The four states of a plan, each done, current or still ahead, with who moved
-    the plan there and when."""
+    """The states of a plan through the approval chain, each done, current or still
+    ahead (who took each step, and when, is the plan's timeline of PlanStep)."""
     order = list(DevelopmentPlan.Status)
     reached = order.index(DevelopmentPlan.Status(plan.status))
-    details = {
-        DevelopmentPlan.Status.PROPOSED: (plan.proposed_by, plan.proposed_at),
-        DevelopmentPlan.Status.APPROVED: (plan.approved_by, plan.approved_at),
-        DevelopmentPlan.Status.PUBLISHED: (None, plan.published_at),
-    }
-    steps = []
-    for index, status in enumerate(order):
-        who, moment = details.get(status, (None, None))
-        state = "done" if index < reached else "current" if index == reached else "todo"
-        steps.append(
-            {
-                "label": status.label,
-                "state": state,
-                "who": _person(who) if state != "todo" else "",
-                "when": when(moment) if state != "todo" else "",
-            }
-        )
-    return steps
+    return [
+        {
+            "label": status.label,
+            "state": "done" if index < reached else "current" if index == reached else "todo",
+        }
+        for index, status in enumerate(order)
+    ]
 
 
 @register.filter

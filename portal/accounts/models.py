@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +27,66 @@ class UserSession(AbstractBaseSession):
         from portal.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class ActivationCodeQuerySet(models.QuerySet):
+    def live(self) -> "ActivationCodeQuerySet":
+        """Neither used nor revoked (an expired one is still live: it is the code the
+        person holds, and is refused with its own message)."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+
+class ActivationCode(models.Model):
+    """A one-time code with which a person sets the password of an account HR made
+    (portal/accounts/activation.py). Only a keyed hash of the code is kept: the code
+    itself exists on the printed slip and, while it is issued, in memory."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        "portal.Organization",
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+        verbose_name=_("organization"),
+    )
+    # "<salt>$<hex HMAC-SHA256>": the salt makes two equal codes store differently.
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ActivationCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Reissuing revokes the earlier code in the same transaction: a person never
+            # holds two codes that both work.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="activation_code_one_live_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="activation_code_used_or_revoked_not_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

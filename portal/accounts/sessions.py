@@ -51,8 +51,23 @@ def sessions_end_all(*, user: models.Model) -> int:
 
 def refresh_interval() -> int:
     """How long a session's expiry may stay unmoved: a tenth of the idle limit, at most
-    15 minutes. A session then ends between 7 h 45 and 8 h after its last request."""
+    15 minutes. A session then ends between 7 h 45 and 8 h after its last request (a
+    session kept on the device: between 29 days 23 h 45 and 30 days)."""
     return min(15 * 60, settings.SESSION_COOKIE_AGE // 10)
+
+
+def stay_signed_in_seconds() -> int:
+    """How long a session chosen to "stay signed in on this device" lasts without a
+    request (``STAY_SIGNED_IN_DAYS``, 30 by default); it slides like the idle expiry."""
+    return settings.STAY_SIGNED_IN_DAYS * 24 * 3600
+
+
+def session_keep(*, request: HttpRequest, remember: bool) -> None:
+    """Right after a login: a persistent session of ``stay_signed_in_seconds()`` on this
+    device, or (the default) the idle expiry with a cookie the browser forgets when it
+    closes. Staff answer on their own phone, where logging in every day is the burden;
+    on a shared computer the person leaves the box unticked."""
+    request.session.set_expiry(stay_signed_in_seconds() if remember else 0)
 
 
 def session_mark_refreshed(*, request: HttpRequest, **kwargs: object) -> None:
@@ -63,7 +78,9 @@ def session_mark_refreshed(*, request: HttpRequest, **kwargs: object) -> None:
 class SlidingExpiryMiddleware:
     """Idle expiry: a request on a session whose expiry has not moved for
     ``refresh_interval()`` marks it modified, so Django saves it with a new expiry of
-    ``SESSION_COOKIE_AGE`` (``SESSION_IDLE_SECONDS``) from now. After SessionMiddleware."""
+    ``SESSION_COOKIE_AGE`` (``SESSION_IDLE_SECONDS``) from now — or of the session's own
+    age when it was kept on the device (:func:`session_keep`), whose cookie Django then
+    renews too. After SessionMiddleware."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -39,7 +39,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_lockout_response
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -155,3 +155,49 @@ def throttle_secret(*, username_field: str = "username") -> Callable:
         return wrapped
 
     return decorator
+
+
+def _recent_failures(request: HttpRequest, **match: object) -> int:
+    """Failures recorded on this page (its path) within the cool-off, of every pair
+    that matches ``match`` (``ip_address=…`` or ``username=…``)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - (get_cool_off(request) or timedelta(0))
+    total = AccessAttempt.objects.filter(
+        path_info=request.path, attempt_time__gte=since, **match
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return total or 0
+
+
+def _too_many(request: HttpRequest, username: str) -> HttpResponse:
+    seconds = int((get_cool_off(request) or timedelta(0)).total_seconds())
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {
+            "until": timezone.now() + timedelta(seconds=seconds),
+            "minutes": max(1, -(-seconds // 60)),
+            "username": username,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def secret_spread_locked(
+    request: HttpRequest, *, username: str, ip_limit: int, username_limit: int | None = None
+) -> HttpResponse | None:
+    """The 429 page when this page has seen too many failures from this address across
+    all usernames (``ip_limit``), or for ``username`` across all addresses
+    (``username_limit``); else None. What the per-pair lock cannot see: one address
+    trying codes for many usernames, or many addresses trying one."""
+    if _recent_failures(request, ip_address=client_ip(request)) >= ip_limit:
+        return _too_many(request, username)
+    if (
+        username_limit is not None
+        and username
+        and _recent_failures(request, username=username) >= username_limit
+    ):
+        return _too_many(request, username)
+    return None

@@ -4,6 +4,7 @@ then submitted) and the person's result."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from skills import scoring
 from skills.models import Answer, Assessment, AssessmentRound, Domain, Framework, Item
 from skills.reference import load_frameworks
-from skills.services.groups import GroupResolver, targets_for
+from skills.services.questionnaire import Questionnaire, questionnaire_for
 from staff.models import StaffMember
 
 
@@ -41,9 +42,11 @@ def assessment_start(*, round: AssessmentRound, person: StaffMember) -> Assessme
         return existing
     if not round.is_open():
         raise ValidationError(_("This round is not open, so it cannot be filled in."))
-    resolver = GroupResolver.load(organization=round.organization, framework=round.framework)
+    questionnaire = questionnaire_for(organization=round.organization, framework=round.framework)
     assessment, _created = Assessment.objects.get_or_create(
-        round=round, staff_member=person, defaults={"group": resolver.group_of(person)}
+        round=round,
+        staff_member=person,
+        defaults={"group": questionnaire.resolver.group_of(person)},
     )
     return assessment
 
@@ -53,32 +56,45 @@ def _check_editable(assessment: Assessment) -> None:
         raise ValidationError(_("This round is closed: answers can no longer be changed."))
 
 
-@transaction.atomic
-def assessment_save_answers(*, assessment: Assessment, answers: Mapping[int, int]) -> None:
+def assessment_save_answers(
+    *,
+    assessment: Assessment,
+    answers: Mapping[int, int],
+    questionnaire: Questionnaire | None = None,
+) -> None:
     """Save some answers (item id → level) as the person goes; the rest stay as they were.
 
-    Items must belong to the round's framework; levels must be on the scale.
+    Items must belong to the round's framework; levels must be on the scale. Every answer
+    is checked first, then all are written in one statement (an upsert), so a bad one
+    saves nothing. The person's group follows the rules in force (their record may have
+    changed since); it is written only when it changed. ``questionnaire`` is the one the
+    caller already holds (the step view), loaded otherwise.
     """
     _check_editable(assessment)
-    allowed = set(
-        Item.objects.filter(domain__framework_id=assessment.round.framework_id).values_list(
-            "pk", flat=True
-        )
+    round = assessment.round
+    questionnaire = questionnaire or questionnaire_for(
+        organization=round.organization, framework=round.framework
     )
     for item_id, level in answers.items():
-        if item_id not in allowed:
+        if item_id not in questionnaire.data.item_ids:
             raise ValidationError(_("A statement does not belong to this questionnaire."))
         if not scoring_level_ok(level):
             raise ValidationError(_("Choose a level from 0 to 4."))
-    for item_id, level in answers.items():
-        Answer.objects.update_or_create(
-            assessment=assessment, item_id=item_id, defaults={"level": level}
+    group = questionnaire.resolver.group_of(assessment.staff_member)
+    moved = group.pk != assessment.group_id
+    with transaction.atomic() if moved else nullcontext():
+        Answer.objects.bulk_create(
+            [
+                Answer(assessment=assessment, item_id=item_id, level=level)
+                for item_id, level in answers.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["assessment", "item"],
+            update_fields=["level"],
         )
-    resolver = GroupResolver.load(
-        organization=assessment.round.organization, framework=assessment.round.framework
-    )
-    assessment.group = resolver.group_of(assessment.staff_member)
-    assessment.save(update_fields=["group", "updated_at"])
+        if moved:
+            assessment.group = group
+            assessment.save(update_fields=["group", "updated_at"])
 
 
 def scoring_level_ok(level: object) -> bool:
@@ -118,15 +134,13 @@ class DomainResult:
 
 
 def assessment_result(assessment: Assessment) -> list[DomainResult]:
-    domains = framework_domains(assessment.round.framework)
-    targets = targets_for(
-        organization=assessment.round.organization, framework=assessment.round.framework
-    )
+    round = assessment.round
+    questionnaire = questionnaire_for(organization=round.organization, framework=round.framework)
     levels_by_item = dict(assessment.answers.values_list("item_id", "level"))
     results = []
-    for domain in domains:
+    for domain in questionnaire.domains:
         levels = [levels_by_item[i.pk] for i in domain.items.all() if i.pk in levels_by_item]
         score = scoring.domain_score(levels)
-        target = targets.get((assessment.group_id, domain.pk))
+        target = questionnaire.targets.get((assessment.group_id, domain.pk))
         results.append(DomainResult(domain, score, target, scoring.gap(target, score)))
     return results

@@ -22,6 +22,7 @@ from skills.models import (
     TargetLevel,
     TargetSheet,
 )
+from skills.stamps import questionnaire_changed
 from staff.choices import PersonnelType, PositionType
 from staff.models import StaffMember
 
@@ -96,6 +97,7 @@ def group_rules_ensure(*, organization: Organization, framework: Framework) -> l
     if rules:
         return rules
     GroupRule.objects.bulk_create(_default_rules(organization=organization, framework=framework))
+    questionnaire_changed(organization_id=organization.pk)  # bulk_create sends no signal
     return _saved_rules(organization=organization, framework=framework)
 
 
@@ -296,4 +298,6 @@ def targets_save(
             for (g, d), level in levels.items()
             if defaults.get((g, d)) != level
         )
+        # bulk_create and the version's UPDATE send no signal.
+        questionnaire_changed(organization_id=organization.pk)
     return TargetLevel.objects.filter(organization=organization, group__framework=framework).count()

@@ -38,6 +38,31 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // An image box (data-image-preview names its picture) shows the chosen file before
+  // it is saved, read as a data: URL (the only kind of picture the CSP allows besides
+  // the site's own); anything but a PNG or JPEG puts the stored picture back.
+  document.querySelectorAll("input[type=file][data-image-preview]").forEach((input) => {
+    const img = document.getElementById(input.dataset.imagePreview);
+    if (!img) return;
+    const stored = img.src;
+    const note = document.querySelector(`[data-preview-note="${img.id}"]`);
+    const chosen = document.querySelector(`[data-preview-chosen="${img.id}"]`);
+    const show = (src, isChosen) => {
+      img.src = src;
+      if (note) note.hidden = isChosen;
+      if (chosen) chosen.hidden = !isChosen;
+    };
+    input.addEventListener("change", () => {
+      const file = input.files && input.files[0];
+      if (!file || !/^image\/(png|jpeg)$/.test(file.type)) {
+        show(stored, false);
+        return;
+      }
+      const reader = new FileReader();
+      reader.addEventListener("load", () => show(reader.result, true));
+      reader.readAsDataURL(file);
+    });
+  });
   // htmx sends the CSRF token with every request it makes.
   document.body.addEventListener("htmx:configRequest", (event) => {
     const token = document.querySelector("meta[name=csrf-token]");

@@ -1,6 +1,8 @@
 """The development plan's main journey in a real browser: the HR officer creates the
-plan, adds two projects, edits one in place on the plan page (htmx), and proposes the
-plan; the executive approves it on a phone; the HR officer then finds it locked."""
+plan, adds two projects, edits one in place on the plan page (htmx), and submits the
+plan; the ปลัด sends it back once with a reason, then proposes it; the นายก approves it
+on a phone, on the approval page, with the confirmation; the HR officer then finds it
+locked."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from plans.models import DevelopmentPlan
-from portal.models import Organization, Role
+from portal.models import ChainPosition, Organization, Role
 from portal.revisions import approval_moment
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import ManpowerPlan, Unit
@@ -74,7 +76,22 @@ def office(transactional_db, django_db_serialized_rollback):
         approved_at=approval_moment(dt.date(2023, 9, 1)),
     )
     make_user("sudarat", organization, Role.HR, first_name="สุดารัตน์", last_name="บุญมา")
-    make_user("prasert", organization, Role.EXECUTIVE, first_name="ประเสริฐ", last_name="มั่นคง")
+    make_user(
+        "wanchai",
+        organization,
+        Role.EXECUTIVE,
+        position=ChainPosition.CLERK,
+        first_name="วันชัย",
+        last_name="รอบคอบ",
+    )
+    make_user(
+        "prasert",
+        organization,
+        Role.EXECUTIVE,
+        position=ChainPosition.MAYOR,
+        first_name="ประเสริฐ",
+        last_name="มั่นคง",
+    )
     return organization
 
 
@@ -96,7 +113,7 @@ def add_project(page, *, name: str, area: str, method: str, budget: str, quarter
     page.wait_for_selector(".messages .success")
 
 
-def test_hr_drafts_and_proposes_the_executive_approves_on_a_phone_and_the_plan_is_locked(
+def test_hr_submits_the_clerk_proposes_the_mayor_approves_on_a_phone_and_the_plan_is_locked(
     page_factory, office
 ):
     hr = page_factory(DESKTOP)
@@ -154,27 +171,64 @@ def test_hr_drafts_and_proposes_the_executive_approves_on_a_phone_and_the_plan_i
     project.refresh_from_db()
     assert project.name == "การใช้ระบบสารบรรณอิเล็กทรอนิกส์ (e-Saraban)"
 
-    hr.get_by_role("button", name=th("Propose for approval")).click()
+    submit = th("Submit to the permanent secretary for review")
+    hr.get_by_role("button", name=submit).click()
     hr.wait_for_selector(".messages .success")
     plan.refresh_from_db()
-    assert plan.status == DevelopmentPlan.Status.PROPOSED
-    screenshot(hr, "plans-3-proposed-desktop")
+    assert plan.status == DevelopmentPlan.Status.SUBMITTED
+    assert hr.get_by_role("link", name=th("Add a project"), exact=True).count() == 0
+    screenshot(hr, "plans-3-submitted-desktop")
 
-    # The executive reads and approves the plan on a phone.
-    executive = page_factory(PHONE)
-    log_in(executive, "prasert", PASSWORD)
-    executive.goto(f"/plans/{plan.pk}/")
-    assert executive.get_by_text(th("Waiting for your decision")).count() == 0  # list only
-    assert no_sideways_scroll(executive, PHONE)
-    screenshot(executive, "plans-4-executive-phone")
-    executive.get_by_role("button", name=th("Approve the plan")).click()
-    executive.wait_for_selector(".messages .success")
-    assert no_sideways_scroll(executive, PHONE)
-    screenshot(executive, "plans-5-approved-phone")
+    # The ปลัด finds the plan on their home page and sends it back once, saying why.
+    clerk = page_factory(DESKTOP)
+    log_in(clerk, "wanchai", PASSWORD)
+    clerk.get_by_role("link", name=th("Review the plan")).click()
+    clerk.get_by_text(th("Send back for changes"), exact=True).click()
+    clerk.get_by_label(th("What should change")).fill("โปรดระบุตัวชี้วัดของโครงการให้ชัดเจน")
+    clerk.get_by_role("button", name=th("Send back to the HR officer")).click()
+    clerk.wait_for_selector(".messages .success")
+    plan.refresh_from_db()
+    assert plan.status == DevelopmentPlan.Status.DRAFT
+
+    # HR reads the reason on their home page and on the plan, then submits again.
+    hr.goto("/")
+    assert "โปรดระบุตัวชี้วัดของโครงการให้ชัดเจน" in hr.locator("main").inner_text()
+    hr.goto(f"/plans/{plan.pk}/")
+    assert hr.locator("#sent-back").is_visible()
+    hr.get_by_role("button", name=submit).click()
+    hr.wait_for_selector(".messages .success")
+
+    # The ปลัด proposes it to the นายก.
+    clerk.goto(f"/plans/{plan.pk}/")
+    clerk.get_by_role("button", name=th("Propose to the chief executive")).click()
+    clerk.wait_for_selector(".messages .success")
+    plan.refresh_from_db()
+    assert plan.status == DevelopmentPlan.Status.PROPOSED
+
+    # The นายก opens the approval page from their home page on a phone: the plan's
+    # summary and the open findings of its checks; approving needs the confirmation.
+    mayor = page_factory(PHONE)
+    log_in(mayor, "prasert", PASSWORD)
+    mayor.get_by_role("link", name=th("Review and approve")).click()
+    assert mayor.url.endswith(f"/plans/{plan.pk}/approve/")
+    assert mayor.locator("#findings-total").is_visible()
+    assert no_sideways_scroll(mayor, PHONE)
+    screenshot(mayor, "plans-4-approval-page-phone")
+    mayor.get_by_role("button", name=th("Approve the plan")).click()
+    assert mayor.locator(".errorlist").is_visible()
+    plan.refresh_from_db()
+    assert plan.status == DevelopmentPlan.Status.PROPOSED
+    mayor.get_by_label(th("I have read the plan and approve it")).check()
+    mayor.get_by_role("button", name=th("Approve the plan")).click()
+    mayor.wait_for_selector(".messages .success")
+    assert no_sideways_scroll(mayor, PHONE)
+    screenshot(mayor, "plans-5-approved-phone")
     plan.refresh_from_db()
     assert plan.status == DevelopmentPlan.Status.APPROVED
     assert plan.approved_by.username == "prasert"
-    assert "ประเสริฐ มั่นคง" in executive.locator("#workflow").inner_text()
+    timeline = mayor.locator("#timeline").inner_text()
+    for name in ["สุดารัตน์ บุญมา", "วันชัย รอบคอบ", "ประเสริฐ มั่นคง"]:
+        assert name in timeline, name
 
     # The HR officer finds the plan locked: no editing buttons, and the edit page
     # sends them back with the reason.
@@ -222,7 +276,12 @@ def test_every_plan_page_fits_the_screen(page_factory, office, viewport, label):
         years={2568: (25000, [2, 3])},
         units=list(Unit.objects.filter(organization=office, name="กองคลัง")),
     )
-    approve(plan, users.get(username="sudarat"), users.get(username="prasert"))
+    approve(
+        plan,
+        users.get(username="sudarat"),
+        users.get(username="wanchai"),
+        users.get(username="prasert"),
+    )
     revision = services.plan_revise(plan=plan)
     services.plan_update(
         plan=revision,

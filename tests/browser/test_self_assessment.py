@@ -5,6 +5,7 @@ officer sees the submission counted and the heatmap."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.utils import translation
@@ -79,7 +80,17 @@ def test_staff_member_fills_in_on_a_phone_leaves_comes_back_submits_and_hr_sees_
 ):
     the_round, person, domains = journey["round"], journey["person"], journey["domains"]
     page = page_factory(PHONE)
-    log_in(page, "kamonwan", PASSWORD)
+    # On her own phone she chooses to stay signed in: the session outlives the browser.
+    page.goto("/accounts/login/")
+    page.get_by_label(th("Username")).fill("kamonwan")
+    page.get_by_label(th("Password")).fill(PASSWORD)
+    page.get_by_label(th("Stay signed in on this device")).check()
+    assert no_sideways_scroll(page)
+    screenshot(page, "self-assessment-0-login-phone")
+    page.get_by_role("button", name=th("Log in")).click()
+    page.wait_for_url("**/")
+    session = next(c for c in page.context.cookies() if c["name"] == "sessionid")
+    assert session["expires"] > time.time() + 29 * 24 * 3600
 
     page.goto("/skills/me/")
     assert page.get_by_role("heading", name=the_round.title).is_visible()

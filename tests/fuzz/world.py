@@ -32,7 +32,8 @@ from tests.plans.conftest import make_project
 from tests.skills.conftest import assessment_make, round_make
 from tests.staff.conftest import make_staff
 
-ROLES = ("anonymous", "hr", "executive", "staff", "outsider")
+#: "executive" is the demo's ปลัด (the ``executive`` login), "mayor" its นายก.
+ROLES = ("anonymous", "hr", "executive", "mayor", "staff", "outsider")
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 #: Ids no row will ever have.
 MISSING_ID = 987654321
@@ -66,6 +67,11 @@ class Route:
 #: Pages anyone may open without logging in.
 PUBLIC = {
     "login",
+    "activate",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "healthz",
     "set_language",
     "portal:public",
@@ -209,8 +215,10 @@ def staff_assessment(organization: Organization, user: Any) -> Assessment:
 
 def world_build() -> World:
     organization = demo_seed()
+    # The demo's logins are named after what they are: hr, executive (the ปลัด),
+    # mayor (the นายก), staff.
     users = {
-        login.role: Membership.objects.get(
+        login.username: Membership.objects.get(
             organization=organization, user__username=login.username
         ).user
         for login in DEMO_LOGINS
@@ -234,6 +242,11 @@ def world_build() -> World:
         "key": suggestions[0].key if suggestions else "no-suggestion",
         "record_id": record_with_certificate(organization, users["staff"]).pk,
         "slug": organization.slug,
+        # A reset link that names nobody: the page says the link is invalid.
+        "uidb64": "MA",
+        "token": "no-such-token",
+        # The roles page changes the staff user's membership (never HR's own).
+        "membership_id": Membership.objects.get(organization=organization, user=users["staff"]).pk,
     }
     org_b = Organization.objects.create(slug="org-b", name_th="องค์การบริหารส่วนตำบลทดสอบบี")
     users["outsider"] = make_user("hr_b", org_b, Role.HR, first_name="วิไล", last_name="นอก")
@@ -258,6 +271,7 @@ def world_build() -> World:
         "position": Position.objects.create(
             organization=org_b, number="99-1", title="นักจัดการงานทั่วไป", unit=unit_b
         ).pk,
+        "membership": Membership.objects.get(user=users["outsider"]).pk,
     }
     # Org B's default group rules are written on its first visit to the groups page;
     # made here, so that the fuzzer's first request is not that first visit.

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from plans import services
+from plans import services, workflow
 from plans.choices import Area, Method
 from plans.models import DevelopmentPlan, Project
 from portal.revisions import approval_moment
@@ -254,16 +254,19 @@ def projects(plan, units, people) -> dict[str, Project]:
     }
 
 
-def approve(plan: DevelopmentPlan, hr_user, executive_user) -> DevelopmentPlan:
-    services.plan_propose(plan=plan, user=hr_user)
-    services.plan_approve(plan=plan, user=executive_user)
+def approve(plan: DevelopmentPlan, hr_user, clerk_user, executive_user) -> DevelopmentPlan:
+    """The plan through the approval chain: HR submits, the ปลัด proposes, the นายก
+    (the cast's executive) approves."""
+    workflow.plan_submit(plan=plan, user=hr_user)
+    workflow.plan_propose(plan=plan, user=clerk_user)
+    workflow.plan_approve(plan=plan, user=executive_user)
     plan.refresh_from_db()
     return plan
 
 
 @pytest.fixture
-def approved_plan(plan, projects, hr_user, executive_user) -> DevelopmentPlan:
-    return approve(plan, hr_user, executive_user)
+def approved_plan(plan, projects, hr_user, clerk_user, executive_user) -> DevelopmentPlan:
+    return approve(plan, hr_user, clerk_user, executive_user)
 
 
 # --- Reading a form as a browser would submit it ------------------------------------

@@ -19,7 +19,7 @@ from skills.services import group_override_set, group_rules_ensure
 from staff.choices import PersonnelType
 from staff.models import StaffMember
 from staff.signals import staff_imported
-from tests.plans.conftest import approve, make_project, skill_group
+from tests.plans.conftest import make_project, skill_group
 from tests.staff.conftest import make_staff
 
 
@@ -112,10 +112,8 @@ class TestStoredTargetGroups:
         assert people["chai"].pk in stored(projects["ethics"])
         assert_current(org_a)
 
-    def test_a_revision_stores_the_target_groups_of_its_copies(
-        self, plan, projects, hr_user, executive_user
-    ):
-        copy = services.plan_revise(plan=approve(plan, hr_user, executive_user))
+    def test_a_revision_stores_the_target_groups_of_its_copies(self, plan, approved_plan):
+        copy = services.plan_revise(plan=approved_plan)
         for project in copy.projects.all():
             assert stored(project) == stored(Project.objects.get(pk=project.copied_from_id))
         assert_current(plan.organization)

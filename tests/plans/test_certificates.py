@@ -112,7 +112,7 @@ def test_pillows_own_bomb_limit_is_an_error_not_a_warning(monkeypatch):
 
 class TestTheEmblem:
     def test_a_real_png_is_accepted(self, org_a):
-        org_a.emblem = SimpleUploadedFile("emblem.png", image_bytes("PNG"))
+        org_a.emblem = SimpleUploadedFile("emblem.png", image_bytes("PNG", size=(200, 200)))
         org_a.full_clean()
 
     @pytest.mark.parametrize(

@@ -80,13 +80,24 @@ def published(organization) -> DevelopmentPlan:
     return DevelopmentPlan.objects.get(organization=organization, first_fy=2564, revision=0)
 
 
-def test_the_plan_is_approved_by_the_executive_and_published(demo_org):
+def test_the_plan_went_through_the_approval_chain_and_is_published(demo_org):
     plan = published(demo_org)
 
     assert plan.title == demo.TITLE
     assert plan.status == DevelopmentPlan.Status.PUBLISHED
-    assert plan.approved_by.username == "executive"
-    assert plan.approved_at and plan.published_at and plan.proposed_by.username == "hr"
+    assert (plan.submitted_by.username, plan.proposed_by.username) == ("hr", "executive")
+    assert plan.approved_by.username == "mayor"
+    assert plan.approved_at and plan.published_at
+    steps = [(step.step, step.by.username) for step in plan.steps.all()]
+    assert steps == [
+        ("submit", "hr"),
+        ("send_back", "executive"),
+        ("submit", "hr"),
+        ("propose", "executive"),
+        ("approve", "mayor"),
+        ("publish", "hr"),
+    ]
+    assert plan.steps.get(step="send_back").note
     assert plan.fiscal_years == [2564, 2565, 2566]
     assert all((plan.principles, plan.objectives, plan.targets, plan.guidelines, plan.monitoring))
 

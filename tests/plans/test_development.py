@@ -28,12 +28,12 @@ def test_no_plan_in_force_means_the_recommended_methods(people, plan, governance
 
 
 def test_projects_of_the_approved_plan_developing_the_domain_are_named(
-    people, plan, governance, literacy, hr_user, executive_user
+    people, plan, governance, literacy, hr_user, clerk_user, executive_user
 ):
     make_project(plan, "อบรม PDPA สำหรับทุกคน", domains=[governance], units=[])
     make_project(plan, "อบรม PDPA งานการเจ้าหน้าที่", domains=[governance], people=[people["kamon"]])
     make_project(plan, "คอมพิวเตอร์เบื้องต้น", domains=[literacy], people=[people["kamon"]])
-    approve(plan, hr_user, executive_user)
+    approve(plan, hr_user, clerk_user, executive_user)
 
     found = projects_for(people["kamon"], [governance])
 

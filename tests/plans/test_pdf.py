@@ -45,14 +45,14 @@ def test_the_plan_book_has_every_part_and_the_approval_record(
         "สารบัญ",
         *[f"ส่วนที่ {n}" for n in "๑๒๓๔๕๖๗"],
         "เรื่อง ประกาศใช้แผนพัฒนาบุคลากร",
-        org_a.mayor_name,
         org_a.mayor_title,
         "ผู้จัดทำ",
         "ผู้ตรวจสอบ",
         "ผู้อนุมัติ",
-        "สุดา ใจดี",  # proposed by the HR officer
-        org_a.clerk_name,
-        "ประเสริฐ มั่นคง",  # approved by the executive
+        "สุดา ใจดี",  # submitted by the HR officer
+        "วันชัย รอบคอบ",  # proposed by the ปลัด
+        org_a.clerk_title,
+        "ประเสริฐ มั่นคง",  # approved by the นายก, who signs the announcement
         "ภาคผนวก",
         baht_text(budget_table(approved_plan).total),
     ]:

@@ -13,7 +13,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from plans import documents, services
+from plans import documents, services, workflow
 from plans.forms import PlanEditForm
 from plans.models import CommitteeMember
 from plans.orgchart import org_chart, wrap
@@ -21,6 +21,7 @@ from portal.pdf import thai_digits_in_text
 from portal.thai import thai_digits
 from staff.models import Unit
 from tests.pdf_utils import fetch, flat
+from tests.plans.conftest import approve
 
 COMMITTEE = (
     "นายประเสริฐ มั่นคง | นายกองค์การบริหารส่วนตำบลทดสอบเอ | ประธานกรรมการ\n"
@@ -41,7 +42,7 @@ def _private_pdf_cache(settings, tmp_path):
 
 
 @pytest.fixture
-def book_plan(plan, projects, hr_user, executive_user):
+def book_plan(plan, projects, hr_user, clerk_user, executive_user):
     """The approved plan with its own vision, SWOT and committee, and a project with
     objectives, indicators and an expected result."""
     plan.vision = "องค์กรแห่งการเรียนรู้ดิจิทัลเพื่อประชาชน"
@@ -53,10 +54,7 @@ def book_plan(plan, projects, hr_user, executive_user):
     ethics.indicators = "ผู้เข้ารับการอบรมผ่านแบบทดสอบร้อยละ 80"
     ethics.expected_result = "ไม่มีเรื่องร้องเรียนการทุจริต"
     ethics.save()
-    services.plan_propose(plan=plan, user=hr_user)
-    services.plan_approve(plan=plan, user=executive_user)
-    plan.refresh_from_db()
-    return plan
+    return approve(plan, hr_user, clerk_user, executive_user)
 
 
 # --- The new parts ------------------------------------------------------------------
@@ -303,3 +301,35 @@ def test_the_last_line_check_sees_a_heading_left_at_the_foot_of_a_page():
     assert _page_tail("ร่าง\nรวมทั้งสิ้น\nด้านการบริหาร\n๑๗", 17).endswith(heading)
     assert _page_tail("ร่าง\nด้านการ\nบริหาร\n๑๗", 17).endswith(heading)
     assert not _page_tail("ด้านการบริหาร\nโครงการ ก\n๑๗", 17).endswith(heading)
+
+
+# --- The sign-off lines, from the approval chain ------------------------------------
+
+
+def test_the_sign_off_lines_name_who_took_each_step_of_the_chain(
+    plan, projects, people, org_a, hr_user, clerk_user, executive_user
+):
+    # The ปลัด's account is linked to their staff record; the others are not.
+    people["clerk"].user = clerk_user
+    people["clerk"].save()
+    approved = approve(plan, hr_user, clerk_user, executive_user)
+
+    lines = documents.plan_signatories(approved)
+
+    assert lines["prepared"] == documents.Signatory("สุดา ใจดี", "")
+    assert lines["reviewed"] == documents.Signatory("นายสมชาย ใจกว้าง", "ปลัดองค์การบริหารส่วนตำบล")
+    assert lines["approved"] == documents.Signatory("ประเสริฐ มั่นคง", org_a.mayor_title)
+
+
+def test_steps_not_taken_yet_leave_the_names_to_fill_by_hand(plan, projects, hr_user, org_a):
+    workflow.plan_submit(plan=plan, user=hr_user)
+
+    lines = documents.plan_signatories(plan)
+
+    assert lines["prepared"].name == "สุดา ใจดี"
+    assert (lines["reviewed"].name, lines["approved"].name) == ("", "")
+    html = render_to_string("plans/pdf/plan_book.html", documents.plan_book_context(plan=plan))
+    announcement = html[html.index('id="announcement"') :]
+    assert "(สุดา ใจดี)" in announcement
+    assert "(......................................................)" in announcement
+    assert org_a.mayor_name not in announcement

@@ -474,8 +474,8 @@ class TestProjectForm:
         assert [row["fy"] for row in form.year_rows()] == [FIRST_FY, FIRST_FY + 1, FIRST_FY + 2]
 
 
-def test_approve_records_who_and_when(plan, projects, hr_user, executive_user):
-    approve(plan, hr_user, executive_user)
+def test_approve_records_who_and_when(plan, projects, hr_user, clerk_user, executive_user):
+    approve(plan, hr_user, clerk_user, executive_user)
     assert plan.approved_by == executive_user
     assert plan.approved_at is not None
-    assert plan.proposed_by == hr_user
+    assert (plan.submitted_by, plan.proposed_by) == (hr_user, clerk_user)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
+from plans import workflow
 from plans.models import DevelopmentPlan
 from plans.transparency import ita_item
 
@@ -42,8 +42,8 @@ def _private_pdf_cache(settings, tmp_path):
 
 
 @pytest.fixture
-def published_plan(approved_plan) -> DevelopmentPlan:
-    services.plan_publish(plan=approved_plan)
+def published_plan(approved_plan, hr_user) -> DevelopmentPlan:
+    workflow.plan_publish(plan=approved_plan, user=hr_user)
     approved_plan.refresh_from_db()
     return approved_plan
 

@@ -11,8 +11,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-#: Just before the revision shape: the manpower plan still has ``approved_on``.
+#: Just before the revision shape: the manpower plan still has ``approved_on``. The
+#: organisation goes back to its shape of then too: the rows below are written with the
+#: historical models, which know nothing of the columns added since.
 BEFORE = [
+    ("portal", "0003_emblem_image_check"),
     ("staff", "0001_structure_staff_and_manpower"),
     ("plans", "0002_progress_records_dismissals"),
 ]

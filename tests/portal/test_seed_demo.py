@@ -16,7 +16,10 @@ def test_seed_demo_creates_the_organisation_and_logins(db, capsys):
         assert login.username in out and login.password in out
         user = authenticate(username=login.username, password=login.password)
         assert user is not None
-        assert Membership.objects.get(user=user).role == login.role
+        membership = Membership.objects.get(user=user)
+        assert (membership.role, membership.chain_position) == (login.role, login.position)
+    positions = {login.position: login.username for login in DEMO_LOGINS if login.position}
+    assert positions == {"clerk": "executive", "mayor": "mayor"}
 
 
 def test_seed_demo_is_idempotent(db):

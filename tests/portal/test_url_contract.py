@@ -33,6 +33,8 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/", "portal:dashboard", (200, 200, 200, LOGIN)),
     ("/accounts/login/", "login", (200, 200, 200, 200)),
     ("/accounts/password_change/", "password_change", (200, 200, 200, LOGIN)),
+    # Activation with the code of a slip: before anyone has a password.
+    ("/accounts/activate/", "activate", (200, 200, 200, 200)),
     ("/healthz", "healthz", (200, 200, 200, 200)),
     # Staff records: HR edits, executives read.
     ("/staff/", "staff:list", (200, 200, 403, LOGIN)),
@@ -53,7 +55,7 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/skills/me/", "skills:me", (200, 200, 200, LOGIN)),
     ("/skills/rounds/{round}/assess/", "skills:assess", (200, 200, 200, LOGIN)),
     ("/skills/targets/", "skills:targets", (200, 403, 403, LOGIN)),
-    # Development plans: HR edits, executives read and approve.
+    # Development plans: HR edits, executives read, the ปลัด proposes, the นายก approves.
     ("/plans/", "plans:list", (200, 200, 403, LOGIN)),
     ("/plans/new/", "plans:create", (200, 403, 403, LOGIN)),
     ("/plans/{plan}/", "plans:detail", (200, 200, 403, LOGIN)),
@@ -65,7 +67,9 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/plans/{plan}/checks/", "plans:checks", (200, 200, 403, LOGIN)),
     ("/plans/{plan}/suggest/", "plans:suggestions", (200, 403, 403, LOGIN)),
     # Workflow steps are POST only: a GET is refused whoever asks.
-    ("/plans/{plan}/approve/", "plans:approve", (405, 405, 405, LOGIN)),
+    # The approval page is the นายก's (the cast's executive); a draft plan is not
+    # waiting for approval, so the page sends them back to the plan.
+    ("/plans/{plan}/approve/", "plans:approve", (403, 302, 403, LOGIN)),
     ("/plans/{plan}/publish/", "plans:publish", (405, 405, 405, LOGIN)),
     ("/plans/{plan}/years/{fy}/progress/", "plans:progress", (200, 200, 403, LOGIN)),
     ("/plans/{plan}/years/{fy}/results/", "plans:results", (200, 200, 403, LOGIN)),
@@ -75,6 +79,7 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/plans/{plan}/years/{fy}/results.pdf", "plans:results_pdf", (200, 200, 403, LOGIN)),
     ("/me/", "me:home", (200, 200, 200, LOGIN)),
     ("/t/{slug}/", "portal:public", (200, 200, 200, 200)),
+    ("/settings/", "portal:settings", (200, 403, 403, LOGIN)),
 ]
 
 #: Paths of §5 that later issues build. They answer 404 today; when one lands, this
@@ -82,8 +87,6 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
 PENDING: list[str] = [
     "/staff/accounts/",
     "/staff/accounts/slips.pdf",
-    "/accounts/activate/",
-    "/settings/",
     "/staff/{person}/history/",
     "/plans/{plan}/history/",
     "/history/",

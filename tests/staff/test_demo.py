@@ -101,7 +101,9 @@ def test_the_demo_logins_are_linked_to_their_people(demo):
         "executive": ("ประเสริฐ", "วงศ์สวัสดิ์", "ปลัดองค์การบริหารส่วนตำบล"),
         "staff": ("กมลวรรณ", "แก้วประเสริฐ", None),
     }
-    assert {login.username for login in DEMO_LOGINS} == set(expected)
+    # The นายก is elected, not staff: their login has no staff record.
+    assert {login.username for login in DEMO_LOGINS} == {*expected, "mayor"}
+    assert not StaffMember.objects.filter(user__username="mayor").exists()
     for username, (first, last, title) in expected.items():
         person = StaffMember.objects.get(user__username=username)
         assert (person.first_name, person.last_name) == (first, last)

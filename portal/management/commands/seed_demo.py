@@ -11,4 +11,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {organization.name_th}"))
         self.stdout.write("Demo logins (username / password):")
         for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.role:<10} {login.username:<10} / {login.password}")
+            self.stdout.write(f"  {login.label:<10} {login.username:<10} / {login.password}")

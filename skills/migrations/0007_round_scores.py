@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('skills', '0005_target_sheet_version'),
+        ('skills', '0006_questionnaire_stamp'),
     ]
 
     operations = [

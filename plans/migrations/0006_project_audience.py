@@ -21,7 +21,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_plan_vision_mission_swot_committee'),
+        ('plans', '0005_plan_submitted_and_steps'),
         ('staff', '0005_lost_update_versions'),
     ]
 

@@ -1,0 +1,84 @@
+"""Roles inside an organisation: HR gives an account the role hr, executive or staff,
+and an executive their position in the approval chain (the ปลัด, the นายก).
+
+An organisation always keeps an HR officer: the last one cannot lose the role, not even
+by their own hand, or nobody could manage the organisation's accounts any more. The
+organisation's memberships are locked while a change is checked, so two HR officers
+taking the role from each other at the same moment cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from portal.models import ChainPosition, Membership, Organization, Role
+from portal.thai import thai_collate
+
+#: The order of the roles page: HR, then executives, then staff.
+ROLE_RANK = Case(
+    When(role=Role.HR, then=Value(0)),
+    When(role=Role.EXECUTIVE, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+class RoleError(ValidationError):
+    """A role change the organisation's rules refuse; the message is for the user."""
+
+
+def memberships_for_listing(*, organization: Organization) -> QuerySet[Membership]:
+    """Every account of the organisation by role, each role in Thai name order, with
+    the staff record the account is linked to."""
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user", "user__staff_member")
+        .order_by(
+            ROLE_RANK, thai_collate("user__first_name"), thai_collate("user__last_name"), "pk"
+        )
+    )
+
+
+@transaction.atomic
+def membership_role_set(
+    *, organization: Organization, membership_id: int, role: str, chain_position: str
+) -> Membership:
+    """Give the membership ``role`` and ``chain_position``; refused with
+    :class:`RoleError` for the organisation's last HR officer losing the role, a
+    position for someone who is not an executive, or a position someone else holds."""
+    # Lock the whole organisation's memberships: the count of HR officers and the
+    # holders of the positions are read and changed as one.
+    locked = list(Membership.objects.select_for_update().filter(organization=organization))
+    membership = next((m for m in locked if m.pk == membership_id), None)
+    if membership is None:
+        raise Membership.DoesNotExist("No such membership in this organisation.")
+    hr_left = [m for m in locked if m.role == Role.HR and m.pk != membership.pk]
+    if membership.role == Role.HR and role != Role.HR and not hr_left:
+        raise RoleError(
+            _(
+                "%(name)s is the organisation's last HR officer: give another account the "
+                "HR role first, so that someone can still manage the accounts."
+            )
+            % {"name": display_name(membership)}
+        )
+    if chain_position and role != Role.EXECUTIVE:
+        raise RoleError(_("Only an executive can hold a position in the approval chain."))
+    holder = next(
+        (m for m in locked if chain_position and m.chain_position == chain_position), None
+    )
+    if holder is not None and holder.pk != membership.pk:
+        raise RoleError(
+            _("%(name)s already holds the position %(position)s: remove it from them first.")
+            % {"name": display_name(holder), "position": ChainPosition(chain_position).label}
+        )
+    membership.role = role
+    membership.chain_position = chain_position
+    membership.save(update_fields=["role", "chain_position"])
+    return membership
+
+
+def display_name(membership: Membership) -> str:
+    return membership.user.get_full_name() or membership.user.get_username()
