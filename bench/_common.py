@@ -49,3 +49,18 @@ def throwaway_database(prefix: str) -> tuple[str, Callable[[], None]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return os.environ["DATABASE_URL"], drop
+
+
+def django_for_bench() -> None:
+    """Set Django up on the throwaway database, migrate it and turn DEBUG off:
+    production runs without it, and with it Django keeps every SQL statement in memory,
+    which is not what we want to measure."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]

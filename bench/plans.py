@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import throwaway_database  # noqa: E402  (after the path is set)
+from bench._common import django_for_bench, throwaway_database  # noqa: E402
 from bench.import_staff import (  # noqa: E402
     DIVISIONS,
     FIRST_NAMES,
@@ -249,20 +249,10 @@ def main() -> None:
 
     _url, clean_up = throwaway_database("bench_plans")
     try:
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        django_for_bench()
         from django.db import connection
         from django.test import Client
         from django.urls import reverse
-
-        call_command("migrate", verbosity=0)
-        # Production runs without DEBUG; with it Django keeps every SQL statement in
-        # memory, which is not what we want to measure.
-        settings.DEBUG = False
-        settings.ALLOWED_HOSTS = ["testserver"]
 
         organization, user, units = _organisation(args.staff)
         plan = _plan(organization, units, args.projects)

@@ -192,15 +192,20 @@ def main() -> None:
                 call()
             return label, statistics.median(times), len(queries), times
 
+        sizes: dict[str, int] = {}
+
         def get(url: str):
             def call():
                 response = client.get(url)
                 assert response.status_code == 200, response.status_code
+                sizes[url] = len(response.content)
 
             return call
 
+        results_url = reverse("skills:round_results", args=[the_round.pk])
+
         rows = [
-            measure("results page", get(reverse("skills:round_results", args=[the_round.pk]))),
+            measure("results page", get(results_url)),
             measure("Excel export", get(reverse("skills:round_results_xlsx", args=[the_round.pk]))),
             measure("progress page", get(reverse("skills:round_detail", args=[the_round.pk]))),
             measure("service only", lambda: round_results(the_round)),
@@ -216,6 +221,7 @@ def main() -> None:
         for label, median, queries, times in rows:
             runs = " ".join(f"{t * 1000:.0f}" for t in times)
             print(f"{label:14} {median * 1000:9.0f} {queries:8}   {runs}")
+        print(f"results page HTML: {sizes[results_url] / 1024:.0f} KiB")
     finally:
         clean_up()
 

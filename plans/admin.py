@@ -4,11 +4,13 @@ the lock of approved plans; the admin does not, so it is for superusers only."""
 
 from django.contrib import admin
 
+from plans.audience import project_audience_refresh
 from plans.models import (
     DevelopmentPlan,
     DevelopmentRecord,
     PlanStep,
     Project,
+    ProjectAudience,
     ProjectProgress,
     ProjectYear,
     SuggestionDismissal,
@@ -58,6 +60,26 @@ class ProjectAdmin(admin.ModelAdmin):
     filter_horizontal = ["domains", "target_groups"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [ProjectYearInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # The target relations are saved only now: store the target group again.
+        project_audience_refresh(projects=[form.instance])
+
+
+@admin.register(ProjectAudience)
+class ProjectAudienceAdmin(admin.ModelAdmin):
+    """Worked out from the projects' rules (plans/audience.py): read only."""
+
+    list_display = ["project", "staff_member"]
+    list_select_related = ["project", "staff_member"]
+    search_fields = ["project__name", "staff_member__first_name", "staff_member__last_name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ProjectYear)

@@ -25,3 +25,22 @@ class PlansConfig(AppConfig):
         from portal.public import register as register_public
 
         register_public(published_documents)
+
+        # Each project's target group is stored; these keep it current when what it
+        # depends on changes below plans (see plans/audience.py).
+        from django.db.models.signals import post_delete, post_save
+
+        from plans import audience
+        from skills.models import GroupOverride, GroupRule
+        from staff.models import StaffMember, Unit
+        from staff.signals import staff_imported
+
+        post_save.connect(audience.staff_member_saved, sender=StaffMember)
+        staff_imported.connect(audience.staff_imported, sender=StaffMember)
+        post_save.connect(audience.unit_saved, sender=Unit)
+        for model, receiver in (
+            (GroupRule, audience.group_rule_changed),
+            (GroupOverride, audience.group_override_changed),
+        ):
+            post_save.connect(receiver, sender=model)
+            post_delete.connect(receiver, sender=model)

@@ -3,8 +3,9 @@ personnel type in every development area, every position of the manpower plan, a
 every skill gap of the latest self-assessment?
 
 Each finding is something HR can act on. :func:`plan_check` works in a fixed number of
-queries whatever the number of people and projects: the target groups are worked out
-in memory by :class:`plans.services.Audience`.
+queries whatever the number of people and projects: the target groups are stored
+(:mod:`plans.audience`), so "who is in no project this year" is a query that returns
+only those people.
 
 What counts as a finding (:attr:`PlanChecks.total`):
 
@@ -24,15 +25,18 @@ What counts as a finding (:attr:`PlanChecks.total`):
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import count
 
+from django.db.models import QuerySet
+
+from plans.audience import Audience, target_groups
 from plans.choices import Area, Method
-from plans.models import DevelopmentPlan, Project
-from plans.services import Audience
+from plans.models import DevelopmentPlan, Project, ProjectAudience, ProjectYear
 from skills.models import AssessmentRound, Domain
-from skills.services import latest_closed_round, round_results
+from skills.services import latest_closed_round, round_domain_gaps
 from staff.choices import PersonnelType
 from staff.models import ManpowerPlanRow, StaffMember, Unit
 
@@ -121,44 +125,49 @@ class PlanChecks:
         return self.coverage_total + self.alignment_total + self.skills_total
 
 
-def _planned_years(project: Project) -> set[int]:
-    return {year.fiscal_year for year in project.years.all() if year.planned}
+def _projects(plan: DevelopmentPlan) -> list[Project]:
+    """The plan's projects with ``planned_years``, the fiscal years each is planned in;
+    plain values rather than prefetched relations, which cost more in Django than in
+    the database for hundreds of projects."""
+    planned: dict[int, set[int]] = defaultdict(set)
+    years = ProjectYear.objects.filter(project__plan=plan, planned=True)
+    for project_id, fy in years.values_list("project_id", "fiscal_year"):
+        planned[project_id].add(fy)
+    projects = list(plan.projects.only("pk", "plan_id", "area", "methods"))
+    for project in projects:
+        project.planned_years = planned[project.pk]
+    return projects
 
 
 def _coverage(
-    plan: DevelopmentPlan,
-    projects: list[Project],
-    members: dict[int, set[int]],
-    audience: Audience,
-    units: list[Unit],
+    plan: DevelopmentPlan, projects: list[Project], staff: QuerySet, units: list[Unit]
 ) -> list[YearCoverage]:
     years = []
+    stored = ProjectAudience.objects.filter(project__plan=plan)
     for fy in plan.fiscal_years:
-        planned = [p for p in projects if fy in p.planned_years]
-        covered = set().union(*(members[p.pk] for p in planned))
+        reached = stored.filter(project__years__fiscal_year=fy, project__years__planned=True)
         by_unit: dict[int, list[StaffMember]] = {}
-        for person in audience.people:  # already in Thai order
-            if person.pk not in covered:
-                by_unit.setdefault(person.unit_id, []).append(person)
+        for person in staff.exclude(pk__in=reached.values("staff_member_id")).in_thai_order():
+            by_unit.setdefault(person.unit_id, []).append(person)
         years.append(
             YearCoverage(
                 fiscal_year=fy,
-                projects=len(planned),
+                projects=sum(1 for p in projects if fy in p.planned_years),
                 units=[UnitPeople(u, by_unit[u.pk]) for u in units if u.pk in by_unit],
             )
         )
     return years
 
 
-def _uncovered_pairs(
-    projects: list[Project], members: dict[int, set[int]], audience: Audience
-) -> list[TypeArea]:
-    type_of = {person.pk: person.personnel_type for person in audience.people}
-    present = {person.personnel_type for person in audience.people}
-    reached: set[tuple[str, str]] = set()
-    for project in projects:
-        if project.planned_years:
-            reached.update((type_of[pk], project.area) for pk in members[project.pk])
+def _reached(plan: DevelopmentPlan) -> QuerySet:
+    """The stored target groups of the projects planned in some year of the plan."""
+    planned = Project.objects.filter(plan=plan, years__planned=True).values("pk")
+    return ProjectAudience.objects.filter(project__in=planned).distinct()
+
+
+def _uncovered_pairs(plan: DevelopmentPlan, staff: QuerySet) -> list[TypeArea]:
+    present = set(staff.order_by().values_list("personnel_type", flat=True).distinct())
+    reached = set(_reached(plan).values_list("staff_member__personnel_type", "project__area"))
     return [
         TypeArea(personnel_type, area)
         for personnel_type in PersonnelType.values
@@ -188,11 +197,7 @@ def _row_holders(rows: list[ManpowerPlanRow], organization_id: int) -> list[Staf
 
 
 def _reached_rows(
-    plan: DevelopmentPlan,
-    rows: list[ManpowerPlanRow],
-    projects: list[Project],
-    members: dict[int, set[int]],
-    audience: Audience,
+    plan: DevelopmentPlan, rows: list[ManpowerPlanRow], projects: list[Project]
 ) -> set[int]:
     """The ids of the rows some project planned in the plan reaches.
 
@@ -210,31 +215,29 @@ def _reached_rows(
     reaches a vacant position.
     """
     planned = [p for p in projects if p.planned_years]
-    reached_people = set().union(*(members[p.pk] for p in planned))
-    holders_of: dict[tuple[int, str, str], list[int]] = {}
-    for person in audience.people:
-        key = (person.unit_id, person.personnel_type, person.position_title.strip())
-        holders_of.setdefault(key, []).append(person.pk)
+    held = {
+        (unit_id, personnel_type, title.strip())
+        for unit_id, personnel_type, title in _reached(plan).values_list(
+            "staff_member__unit_id", "staff_member__personnel_type", "staff_member__position_title"
+        )
+    }
     reached = {
         row.pk
         for row in rows
-        if any(
-            pk in reached_people
-            for pk in holders_of.get(
-                (row.unit_id, row.personnel_type, row.position_title.strip()), []
-            )
-        )
+        if (row.unit_id, row.personnel_type, row.position_title.strip()) in held
     }
     remaining = [row for row in rows if row.pk not in reached]
     if not remaining:
         return reached
     holders = _row_holders(remaining, plan.organization_id)
     would_be = Audience.load(plan.organization, people=holders)
+    targets = target_groups(plan.projects.all())
     for project in planned:
-        if not project.has_rules:
+        target = targets[project.pk]
+        if not target.has_rules:
             continue
-        for holder in would_be.members(project):
-            reached.add(remaining[-holder.pk - 1].pk)
+        for pk in would_be.member_ids(target):
+            reached.add(remaining[-pk - 1].pk)
     return reached
 
 
@@ -256,16 +259,21 @@ def _orientation_missing(
     return missing
 
 
+def _addressed(plan: DevelopmentPlan) -> set[int]:
+    """The skill domains some project of the plan lists."""
+    listed = Project.domains.through.objects.filter(project__plan=plan)
+    return set(listed.values_list("domain_id", flat=True))
+
+
 def _unaddressed_domains(
-    plan: DevelopmentPlan, projects: list[Project], round: AssessmentRound | None
+    addressed: set[int], round: AssessmentRound | None
 ) -> list[UnaddressedDomain]:
     if round is None:
         return []
-    addressed = {domain.pk for project in projects for domain in project.domains.all()}
-    results = round_results(round)
+    domains, by_domain = round_domain_gaps(round)
     unaddressed = []
-    for domain in results.domains:
-        cell = results.by_domain.get(domain.pk)
+    for domain in domains:
+        cell = by_domain.get(domain.pk)
         if cell is None or domain.pk in addressed:
             continue
         # The exact average is above zero when anyone has a gap; the shown average is
@@ -277,27 +285,26 @@ def _unaddressed_domains(
 
 def plan_check(*, plan: DevelopmentPlan, today: dt.date | None = None) -> PlanChecks:
     """Every check of the plan (see the module's docstring for what is a finding)."""
-    projects = list(plan.projects.for_listing())
-    audience = Audience.load(plan.organization)
-    members = {p.pk: {person.pk for person in audience.members(p)} for p in projects}
-    for project in projects:
-        project.planned_years = _planned_years(project)
+    projects = _projects(plan)
+    staff = StaffMember.objects.filter(
+        organization_id=plan.organization_id, is_active=True
+    ).select_related("unit")
     units = list(Unit.objects.filter(organization_id=plan.organization_id).in_tree_order())
 
     manpower_plan = plan.manpower_plan
     rows: list[ManpowerPlanRow] = []
     if manpower_plan is not None:
         rows = list(manpower_plan.rows.select_related("unit", "unit__parent"))
-    reached = _reached_rows(plan, rows, projects, members, audience) if rows else set()
+    reached = _reached_rows(plan, rows, projects) if rows else set()
     the_round = latest_closed_round(plan.organization, today)
     return PlanChecks(
-        staff_total=len(audience.people),
-        years=_coverage(plan, projects, members, audience, units),
-        uncovered_pairs=_uncovered_pairs(projects, members, audience),
+        staff_total=staff.count(),
+        years=_coverage(plan, projects, staff, units),
+        uncovered_pairs=_uncovered_pairs(plan, staff),
         manpower_linked=manpower_plan is not None,
         period_mismatch=plan.period_matches_manpower_plan is False,
         unreached_rows=[row for row in rows if row.pk not in reached],
         orientation_missing=_orientation_missing(plan, rows, projects) if rows else [],
         round=the_round,
-        unaddressed_domains=_unaddressed_domains(plan, projects, the_round),
+        unaddressed_domains=_unaddressed_domains(_addressed(plan), the_round),
     )

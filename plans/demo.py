@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from plans.audience import organization_audience_refresh
 from plans.choices import Area, Method, Provider
 from plans.models import DevelopmentPlan, PlanStep, Project, ProjectYear
 from plans.texts import default_texts
@@ -541,6 +542,8 @@ def seed(organization: Organization) -> None:
             years=CHANGED_YEARS if spec.name == CHANGED_IN_REVISION else None,
         )
     _project_seed(revision, ADDED_IN_REVISION, len(PROJECTS) + 1, found)
+    # The projects above are written directly, not through project_save.
+    organization_audience_refresh(organization_id=organization.pk)
     _follow_seed(original, hr)
 
 
@@ -579,8 +582,8 @@ REPORTED = [
 
 def _follow_seed(plan: DevelopmentPlan, hr) -> None:
     from plans import follow
+    from plans.audience import Audience
     from plans.models import DevelopmentRecord, ProjectProgress
-    from plans.services import Audience
 
     Status = ProjectProgress.Status
     audience = Audience.load(plan.organization)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from plans.services import Audience, current_plan
+from plans.audience import Audience
+from plans.services import current_plan
 from skills.development import DevelopmentOption
 from skills.models import Domain
 from staff.models import StaffMember

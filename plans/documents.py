@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from plans import services
+from plans.audience import Audience
 from plans.choices import Area, Method
 from plans.follow import year_summary
 from plans.models import DevelopmentPlan, Project
 from plans.orgchart import org_chart
-from plans.services import Audience
 from plans.texts import default_texts
 from portal import pdf
 from portal.models import Organization

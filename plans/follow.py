@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from plans.audience import Audience
 from plans.choices import Area
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project, ProjectProgress
-from plans.services import Audience
 from portal.thai import DateRange, first_half_range, fiscal_year, fiscal_year_range
 from skills.models import Domain
 from staff.models import StaffMember

@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from plans.audience import TargetGroup
 from plans.choices import QUARTERS, Area, Method, Provider
 from plans.fields import MoneyField, TextField
 from plans.models import DevelopmentPlan, Project
-from plans.services import TargetGroup
 from plans.versioned import VersionedForm, flat_choices
 from portal.forms import SafeTextMixin
 from skills.models import Domain, PersonnelGroup
@@ -309,7 +309,7 @@ class ProjectForm(SafeTextMixin, VersionedForm):
 
     def target_preview(self) -> TargetGroup:
         """The target group as typed (each rule that is valid), else as saved, for
-        :meth:`plans.services.Audience.matching` to count before anything is saved."""
+        :meth:`plans.audience.Audience.matching` to count before anything is saved."""
         if self.is_bound:
             self.is_valid()
             source = (

@@ -256,15 +256,28 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def has_rules(self) -> bool:
-        return bool(
-            self.target_personnel_types
-            or self.target_position_types
-            or self.target_levels
-            or self.target_units.all()
-            or self.target_groups.all()
-        )
+
+class ProjectAudience(models.Model):
+    """One person of a project's target group, stored (plans/audience.py) so that the
+    checks and the suggestions count and compare target groups in SQL instead of
+    testing every person against every project's rules on each request. Only people
+    working here (active) have rows; the rows follow the project's rules, the staff
+    records, the units and the skill-group rules as they change."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audience")
+    staff_member = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("target group member")
+        verbose_name_plural = _("target group members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "staff_member"], name="one_audience_row_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.staff_member_id}"
 
 
 class ProjectYear(models.Model):

@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from plans.audience import Audience
 from plans.cells import (
     AreaWidget,
     ChoicesWidget,
@@ -55,7 +56,7 @@ from plans.columns import (
     year_header,
 )
 from plans.models import DevelopmentPlan, Project
-from plans.services import Audience, StaleEdit, project_save
+from plans.services import StaleEdit, project_save
 from portal.cells import (
     NO_TH,
     YES_TH,
@@ -454,6 +455,7 @@ class ProjectResource(resources.ModelResource):
                 relations=instance._import_relations,
                 years=self._years_after(instance),
                 expected_version=None if is_create else instance.version,
+                audience=self.audience,
             )
         except StaleEdit:
             raise ValidationError(

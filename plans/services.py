@@ -6,7 +6,6 @@ two revisions."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +16,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# Target groups live in plans/audience.py; Audience and TargetGroup stay importable from
+# here for the code that always found them here.
+from plans.audience import Audience, TargetGroup, project_audience_refresh  # noqa: F401
 from plans.choices import Area
 from plans.models import DevelopmentPlan, Project, ProjectYear
 from plans.texts import default_texts
@@ -24,9 +26,7 @@ from portal.models import Organization
 from portal.revisions import RevisionError
 from portal.thai import current_fiscal_year
 from portal.versioned import StaleEdit
-from skills.models import Framework
-from skills.services import GroupResolver
-from staff.models import ManpowerPlan, StaffMember
+from staff.models import ManpowerPlan
 
 NARRATIVE_FIELDS = [
     "principles",
@@ -118,8 +118,10 @@ def project_save(
     relations: Mapping[str, Iterable[Any]],
     years: Mapping[int, Mapping[str, Any]],
     expected_version: int | None = None,
+    audience: Audience | None = None,
 ) -> Project:
-    """Create or update a project with its target-group relations and fiscal years.
+    """Create or update a project with its target-group relations and fiscal years,
+    and store its target group (give ``audience`` when it is already loaded).
 
     An update is refused with :class:`StaleEdit` when someone saved the project since
     ``expected_version``; a locked plan refuses every change.
@@ -149,6 +151,7 @@ def project_save(
                 "quarters": sorted(data.get("quarters") or []) if planned else [],
             },
         )
+    project_audience_refresh(projects=[project], audience=audience)
     return project
 
 
@@ -203,86 +206,11 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
             )
             for y in years
         )
+    project_audience_refresh(projects=list(copy.projects.all()))
     return copy
 
 
-# --- Target groups --------------------------------------------------------------
-
-
-@dataclass
-class Audience:
-    """The organisation's active staff with their skill groups, loaded once, so that
-    the target group of any number of projects is worked out in memory."""
-
-    people: list[StaffMember]
-    group_ids: dict[int, set[int]]  # person id → their group id in every framework
-
-    @classmethod
-    def load(
-        cls, organization: Organization, people: Iterable[StaffMember] | None = None
-    ) -> Audience:
-        """Everyone working in the organisation, or only ``people`` when given."""
-        if people is None:
-            people = (
-                StaffMember.objects.filter(organization=organization, is_active=True)
-                .select_related("unit")
-                .in_thai_order()
-            )
-        people = list(people)
-        group_ids: dict[int, set[int]] = defaultdict(set)
-        for framework in Framework.objects.all():
-            resolver = GroupResolver.load(organization=organization, framework=framework)
-            for person in people:
-                group_ids[person.pk].add(resolver.group_of(person).pk)
-        return cls(people, dict(group_ids))
-
-    def members(self, project: Project) -> list[StaffMember]:
-        """The project's target group, from its prefetched relations."""
-        return self.matching(TargetGroup.of(project))
-
-    def matching(self, target: TargetGroup) -> list[StaffMember]:
-        """Named people, plus everyone meeting every rule that is set."""
-        units, groups = target.unit_ids, target.group_ids
-        has_rules = bool(
-            target.personnel_types or target.position_types or target.levels or units or groups
-        )
-
-        def meets_rules(person: StaffMember) -> bool:
-            return (
-                (not target.personnel_types or person.personnel_type in target.personnel_types)
-                and (not target.position_types or person.position_type in target.position_types)
-                and (not target.levels or person.level in target.levels)
-                and (not units or person.unit_id in units or person.unit.parent_id in units)
-                and (not groups or bool(self.group_ids.get(person.pk, set()) & groups))
-            )
-
-        return [
-            p for p in self.people if p.pk in target.people_ids or (has_rules and meets_rules(p))
-        ]
-
-
-@dataclass(frozen=True)
-class TargetGroup:
-    """A target group's rules as plain values: a saved project's (:meth:`of`) or a
-    project form's before anything is saved."""
-
-    personnel_types: list[str]
-    position_types: list[str]
-    levels: list[str]
-    unit_ids: set[int]
-    group_ids: set[int]
-    people_ids: set[int]
-
-    @classmethod
-    def of(cls, project: Project) -> TargetGroup:
-        return cls(
-            personnel_types=project.target_personnel_types,
-            position_types=project.target_position_types,
-            levels=project.target_levels,
-            unit_ids={u.pk for u in project.target_units.all()},
-            group_ids={g.pk for g in project.target_groups.all()},
-            people_ids={p.pk for p in project.target_people.all()},
-        )
+# --- The plan in force ----------------------------------------------------------
 
 
 def current_plan(

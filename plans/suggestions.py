@@ -41,12 +41,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.choices import Area, Method, Provider
-from plans.models import DevelopmentPlan, Project, SuggestionDismissal
-from plans.services import Audience, WorkflowError, project_save
+from plans.models import (
+    DevelopmentPlan,
+    Project,
+    ProjectAudience,
+    ProjectYear,
+    SuggestionDismissal,
+)
+from plans.services import WorkflowError, project_save
 from portal.thai import current_fiscal_year, fiscal_quarter
 from skills.models import AssessmentRound, Domain, PersonnelGroup
 from skills.services import latest_closed_round, round_gaps
@@ -217,20 +224,28 @@ def suggested_year(plan: DevelopmentPlan, today: dt.date | None = None) -> tuple
     return (ahead[0] if ahead else plan.first_fy), 1
 
 
-def _per_person_budgets(plan: DevelopmentPlan, audience: Audience) -> dict[str, list[Decimal]]:
+def _per_person_budgets(plan: DevelopmentPlan) -> dict[str, list[Decimal]]:
     """Budget per person of each planned project-year with a budget and a target group,
     in all of the organisation's plans, by the project's first method."""
     budgets: dict[str, list[Decimal]] = defaultdict(list)
-    projects = Project.objects.filter(plan__organization_id=plan.organization_id).for_listing()
-    for project in projects:
-        if not project.methods:
-            continue
-        headcount = len(audience.members(project))
-        if not headcount:
-            continue
-        for year in project.years.all():
-            if year.planned and year.budget > 0:
-                budgets[project.methods[0]].append(year.budget / headcount)
+    headcounts = dict(
+        ProjectAudience.objects.filter(project__plan__organization_id=plan.organization_id)
+        .values("project_id")
+        .annotate(people=Count("id"))
+        .values_list("project_id", "people")
+    )
+    methods = dict(
+        Project.objects.filter(plan__organization_id=plan.organization_id).values_list(
+            "pk", "methods"
+        )
+    )
+    years = ProjectYear.objects.filter(
+        project__plan__organization_id=plan.organization_id, planned=True, budget__gt=0
+    ).order_by()
+    for project_id, budget in years.values_list("project_id", "budget"):
+        headcount = headcounts.get(project_id)
+        if methods[project_id] and headcount:
+            budgets[methods[project_id][0]].append(budget / headcount)
     return budgets
 
 
@@ -252,14 +267,29 @@ def _aggregate(round: AssessmentRound) -> list[dict]:
 
 
 def _already_in_plan(
-    domain: Domain, people: Iterable[StaffMember], projects: list[Project], audience: Audience
+    domain: Domain, people: Iterable[StaffMember], members: dict[int, dict[int, set[int]]]
 ) -> bool:
+    """Whether a project of the plan lists ``domain`` and takes in all of ``people``."""
     wanted = {person.pk for person in people}
-    return any(
-        domain.pk in {d.pk for d in project.domains.all()}
-        and wanted <= {person.pk for person in audience.members(project)}
-        for project in projects
-    )
+    return any(wanted <= group for group in members.get(domain.pk, {}).values())
+
+
+def _members(plan: DevelopmentPlan) -> dict[int, dict[int, set[int]]]:
+    """Domain id → project id → the stored target group, for the projects of the plan
+    that list skill domains: only those can hold a draft."""
+    listed: dict[int, list[int]] = defaultdict(list)  # project id → its domains
+    through = Project.domains.through.objects.filter(project__plan=plan)
+    for project_id, domain_id in through.values_list("project_id", "domain_id"):
+        listed[project_id].append(domain_id)
+    groups: dict[int, set[int]] = defaultdict(set)
+    stored = ProjectAudience.objects.filter(project_id__in=list(listed))
+    for project_id, person_id in stored.values_list("project_id", "staff_member_id"):
+        groups[project_id].add(person_id)
+    members: dict[int, dict[int, set[int]]] = defaultdict(dict)
+    for project_id, domain_ids in listed.items():
+        for domain_id in domain_ids:
+            members[domain_id][project_id] = groups[project_id]
+    return members
 
 
 def suggestions_draft(*, plan: DevelopmentPlan, today: dt.date | None = None) -> PlanSuggestions:
@@ -268,10 +298,12 @@ def suggestions_draft(*, plan: DevelopmentPlan, today: dt.date | None = None) ->
     the_round = latest_closed_round(plan.organization, today)
     if the_round is None:
         return PlanSuggestions(None, [])
-    audience = Audience.load(plan.organization)
-    order = {person.pk: index for index, person in enumerate(audience.people)}
-    budgets = _per_person_budgets(plan, audience)
-    projects = list(plan.projects.for_listing())
+    working = StaffMember.objects.filter(organization_id=plan.organization_id, is_active=True)
+    order = {
+        pk: index for index, pk in enumerate(working.in_thai_order().values_list("pk", flat=True))
+    }
+    budgets = _per_person_budgets(plan)
+    members = _members(plan)
     dismissed = set(SuggestionDismissal.objects.filter(plan=plan).values_list("key", flat=True))
     fiscal_year, quarter = suggested_year(plan, today)
     drafts = []
@@ -304,7 +336,7 @@ def suggestions_draft(*, plan: DevelopmentPlan, today: dt.date | None = None) ->
         )
         if suggestion.key in dismissed:
             suggestion.status = Suggestion.DISMISSED
-        elif _already_in_plan(domain, people, projects, audience):
+        elif _already_in_plan(domain, people, members):
             suggestion.status = Suggestion.IN_PLAN
         drafts.append(suggestion)
     return PlanSuggestions(the_round, drafts)

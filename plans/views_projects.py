@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plans import documents, services
 from plans.access import get_plan_for_user, get_project_for_user
+from plans.audience import Audience
 from plans.choices import Area
 from plans.forms_projects import ProjectForm
 from plans.models import DevelopmentPlan
-from plans.services import Audience, WorkflowError
+from plans.services import WorkflowError
 from plans.views import is_htmx, refuse_if_locked, to_plan
 from portal.access import HR
 from portal.versioned import StaleEdit

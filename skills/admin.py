@@ -17,6 +17,7 @@ from skills.models import (
     Level,
     PersonnelGroup,
     QuestionnaireStamp,
+    RoundScores,
     TargetLevel,
     TargetSheet,
 )
@@ -170,6 +171,22 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ["assessment__round"]
     list_select_related = ["assessment", "assessment__staff_member", "assessment__round", "item"]
     autocomplete_fields = ["assessment", "item"]
+
+
+@admin.register(RoundScores)
+class RoundScoresAdmin(admin.ModelAdmin):
+    """Worked out from the answers when a closed round is first read: read only;
+    deleting a row makes the next read score the round again."""
+
+    list_display = ["round", "key", "computed_at"]
+    list_select_related = ["round"]
+    readonly_fields = ["round", "key", "people", "computed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(QuestionnaireStamp)

@@ -409,6 +409,31 @@ class Answer(models.Model):
         return f"{self.item_id}: {self.level}"
 
 
+class RoundScores(models.Model):
+    """The scores of a closed round's submitted self-assessments, worked out once from
+    their answers (skills/services/results.py) so that its results, the plan checks
+    and the suggestions do not read and score every answer again on each request.
+
+    ``people`` is ``[[staff member id, group id, {domain id: score}], …]``. The gaps are
+    not stored: they follow the targets, which HR may change after the round. The
+    scores stand while ``key`` (closing date, assessments submitted, the latest of
+    them) does; a round reopened and closed again is scored again."""
+
+    round = models.OneToOneField(
+        AssessmentRound, on_delete=models.CASCADE, related_name="scores", primary_key=True
+    )
+    key = models.CharField(max_length=100)
+    people = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("scores of a closed round")
+        verbose_name_plural = _("scores of closed rounds")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {len(self.people)}"
+
+
 class QuestionnaireStamp(models.Model):
     """A token that changes whenever the questionnaire's fixed data changes: ``global``
     for the frameworks (domains, statements, levels, groups, default targets) and

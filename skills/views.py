@@ -11,11 +11,13 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -348,10 +350,20 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Results ---------------------------------------------------------------------
 
 
+#: People with a gap shown per page of the results, one domain at a time: a round of
+#: hundreds of people would otherwise list thousands of rows.
+GAP_PAGE_SIZE = 50
+
+
 @require_GET
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
     results = services.round_results(the_round)
+    sections = results.gap_sections()
+    wanted = request.GET.get("domain")
+    shown = next(
+        (s for s in sections if s["domain"].code == wanted), sections[0] if sections else None
+    )
     return render(
         request,
         "skills/results.html",
@@ -364,7 +376,12 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
             "unit_rows": unit_heatmap_rows(results),
             "group_rows": group_heatmap_rows(results),
             "distribution": results.distribution_rows(),
-            "gap_sections": results.gap_sections(),
+            "gap_sections": sections,
+            "gap_domain": shown["domain"] if shown else None,
+            "gap_page": Paginator(shown["people"] if shown else [], GAP_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "gap_query": urlencode({"domain": shown["domain"].code}) if shown else "",
             "levels": list(the_round.framework.levels.all()),
         },
     )

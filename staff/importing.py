@@ -47,6 +47,7 @@ from staff.columns import (
 )
 from staff.models import Position, StaffMember, Unit
 from staff.resources import TRACKED, StaffMemberResource, column_of
+from staff.signals import staff_imported
 from staff.validators import format_citizen_id
 
 #: An ID masked by our export (x-xxxx-xxxxx-12-3) hides ten digits; a typo is one x.
@@ -103,6 +104,9 @@ def staff_import(
         describe=_describe,
         dry_run=dry_run,
     )
+    if report.written:
+        # The import writes in bulk, which sends no save signal per person.
+        staff_imported.send(sender=StaffMember, organization_id=organization.pk)
     if not dry_run:
         # A file can record people as having left (its left_on column): they lose
         # their login at once, as when HR records it on the person's page.

@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from portal.models import Organization
@@ -23,6 +24,7 @@ from skills.models import (
     AssessmentRound,
     Domain,
     PersonnelGroup,
+    RoundScores,
 )
 from skills.services.assessment import framework_domains
 from skills.services.groups import targets_for
@@ -188,16 +190,28 @@ class RoundResults:
         return sections
 
 
-def round_results(round: AssessmentRound) -> RoundResults:
-    """Scores and gaps of every submitted assessment of the round, aggregated by unit,
-    group and domain. A fixed number of queries whatever the number of people."""
-    domains = framework_domains(round.framework)
-    targets = targets_for(organization=round.organization, framework=round.framework)
-    groups = list(PersonnelGroup.objects.filter(framework=round.framework).order_by("order"))
+def _scores_key(round: AssessmentRound) -> str:
+    """What the stored scores of a closed round stand on: its closing date and its
+    submitted assessments (how many, the newest) — an admin's late change or a round
+    reopened and closed again gives another key."""
+    found = (
+        Assessment.objects.submitted()
+        .filter(round=round)
+        .aggregate(count=Count("pk"), last=Max("pk"), at=Max("submitted_at"))
+    )
+    at = found["at"].isoformat() if found["at"] else ""
+    return f"{round.closes_on.isoformat()}|{found['count']}|{found['last'] or 0}|{at}"
+
+
+Scored = list[tuple[int, int, dict[int, int | None]]]  # (person id, group id, domain → score)
+
+
+def _scored_from_answers(round: AssessmentRound, domains: list[Domain]) -> Scored:
+    """(person id, group id, domain id → score) of every submitted assessment."""
     assessments = list(
         Assessment.objects.submitted()
         .filter(round=round)
-        .select_related("staff_member", "staff_member__unit", "staff_member__unit__parent", "group")
+        .values_list("pk", "staff_member_id", "group_id")
     )
     levels: dict[int, dict[int, int]] = defaultdict(dict)
     # Filtered by a join, not by a list of ids: SQLite limits the parameters of a query.
@@ -205,32 +219,107 @@ def round_results(round: AssessmentRound) -> RoundResults:
         assessment__round=round, assessment__status=Assessment.Status.SUBMITTED
     ).values_list("assessment_id", "item_id", "level"):
         levels[assessment_id][item_id] = level
+    # The item ids of each domain once: domain.items.all() makes a new queryset per call.
+    item_ids = {domain.pk: [item.pk for item in domain.items.all()] for domain in domains}
+    scored = []
+    for assessment_id, person_id, group_id in assessments:
+        answers = levels[assessment_id]
+        scores = {
+            domain.pk: scoring.domain_score(
+                answers[pk] for pk in item_ids[domain.pk] if pk in answers
+            )
+            for domain in domains
+        }
+        scored.append((person_id, group_id, scores))
+    return scored
 
+
+def _scored(round: AssessmentRound, domains: list[Domain]) -> Scored:
+    """The scores of the round: worked out from the answers while it is open; once it
+    has closed, from the answers the first time and then from :class:`RoundScores`."""
+    if not round.is_closed():
+        return _scored_from_answers(round, domains)
+    key = _scores_key(round)
+    stored = RoundScores.objects.filter(round=round, key=key).first()
+    if stored is not None:
+        return [
+            (person_id, group_id, {int(pk): score for pk, score in scores.items()})
+            for person_id, group_id, scores in stored.people
+        ]
+    scored = _scored_from_answers(round, domains)
+    try:
+        with transaction.atomic():
+            # Delete and insert: the same queries whether scores were stored before.
+            RoundScores.objects.filter(round=round).delete()
+            RoundScores.objects.create(round=round, key=key, people=[list(s) for s in scored])
+    except IntegrityError:
+        pass  # another request stored the same scores at the same moment
+    return scored
+
+
+def _assessed(round: AssessmentRound, *related: str) -> dict[int, StaffMember]:
+    """The people who submitted an assessment in the round, by id."""
+    people = StaffMember.objects.filter(
+        assessments__round=round, assessments__status=Assessment.Status.SUBMITTED
+    )
+    # select_related() without names would follow every foreign key.
+    return {
+        person.pk: person for person in (people.select_related(*related) if related else people)
+    }
+
+
+def _thai_order(person: StaffMember) -> tuple:
+    # Thai dictionary order of first then last name, as every list of people.
+    return (thai_sort_key(person.first_name), thai_sort_key(person.last_name))
+
+
+def round_domain_gaps(round: AssessmentRound) -> tuple[list[Domain], dict[int, HeatCell]]:
+    """The round's domains and the gaps of everyone assessed in each, without loading
+    the people: what the plan checks need."""
+    domains = framework_domains(round.framework)
+    targets = targets_for(organization=round.organization, framework=round.framework)
+    by_domain: dict[int, HeatCell] = defaultdict(HeatCell)
+    for _person_id, group_id, scores in _scored(round, domains):
+        for domain in domains:
+            the_gap = scoring.gap(targets.get((group_id, domain.pk)), scores.get(domain.pk))
+            if the_gap is not None:
+                by_domain[domain.pk].gaps.append(the_gap)
+    return domains, dict(by_domain)
+
+
+def round_results(round: AssessmentRound) -> RoundResults:
+    """Scores and gaps of every submitted assessment of the round, aggregated by unit,
+    group and domain. A fixed number of queries whatever the number of people; a closed
+    round's scores are worked out once (:func:`_scored`), the gaps always follow the
+    targets in force."""
+    domains = framework_domains(round.framework)
+    targets = targets_for(organization=round.organization, framework=round.framework)
+    groups = list(PersonnelGroup.objects.filter(framework=round.framework).order_by("order"))
+    group_by_id = {group.pk: group for group in groups}
+    scored = _scored(round, domains)
+    assessed = _assessed(round, "unit", "unit__parent")
     people: list[PersonScore] = []
     by_unit: dict[tuple[int, int], HeatCell] = defaultdict(HeatCell)
     by_group: dict[tuple[int, int], HeatCell] = defaultdict(HeatCell)
     by_domain: dict[int, HeatCell] = defaultdict(HeatCell)
     distribution: dict[int, Counter] = {d.pk: Counter() for d in domains}
-    # The item ids of each domain once: domain.items.all() makes a new queryset per call.
-    item_ids = {domain.pk: [item.pk for item in domain.items.all()] for domain in domains}
-    for assessment in assessments:
-        answers = levels[assessment.pk]
-        scores, gaps = {}, {}
+    for person_id, group_id, scores in scored:
+        person = assessed.get(person_id)
+        if person is None:
+            continue  # deleted since its scores were stored
+        gaps = {}
         for domain in domains:
-            score = scoring.domain_score(answers[pk] for pk in item_ids[domain.pk] if pk in answers)
-            the_gap = scoring.gap(targets.get((assessment.group_id, domain.pk)), score)
-            scores[domain.pk], gaps[domain.pk] = score, the_gap
+            score = scores.get(domain.pk)
+            the_gap = scoring.gap(targets.get((group_id, domain.pk)), score)
+            gaps[domain.pk] = the_gap
             if score is not None:
                 distribution[domain.pk][score] += 1
             if the_gap is not None:
-                by_unit[(assessment.staff_member.unit_id, domain.pk)].gaps.append(the_gap)
-                by_group[(assessment.group_id, domain.pk)].gaps.append(the_gap)
+                by_unit[(person.unit_id, domain.pk)].gaps.append(the_gap)
+                by_group[(group_id, domain.pk)].gaps.append(the_gap)
                 by_domain[domain.pk].gaps.append(the_gap)
-        people.append(PersonScore(assessment.staff_member, assessment.group, scores, gaps))
-    # Thai dictionary order of first then last name, as every list of people.
-    people.sort(
-        key=lambda p: (thai_sort_key(p.person.first_name), thai_sort_key(p.person.last_name))
-    )
+        people.append(PersonScore(person, group_by_id[group_id], scores, gaps))
+    people.sort(key=lambda p: _thai_order(p.person))
     units = list(Unit.objects.filter(organization=round.organization).in_tree_order())
     present_units = {p.person.unit_id for p in people}
     return RoundResults(
@@ -260,20 +349,24 @@ class GapCell:
 
 def round_gaps(round: AssessmentRound) -> list[GapCell]:
     """Gaps by domain × group × unit, largest total gap (gap × headcount) first."""
-    results = round_results(round)
+    domains = framework_domains(round.framework)
+    targets = targets_for(organization=round.organization, framework=round.framework)
+    groups = {g.pk: g for g in PersonnelGroup.objects.filter(framework=round.framework)}
     units = {u.pk: u for u in Unit.objects.filter(organization=round.organization)}
+    assessed = _assessed(round)
+    scored = [row for row in _scored(round, domains) if row[0] in assessed]
+    scored.sort(key=lambda row: _thai_order(assessed[row[0]]))
     cells: dict[tuple[int, int, int], list[tuple[StaffMember, int]]] = defaultdict(list)
-    groups = {p.group.pk: p.group for p in results.people}
-    for person in results.people:
-        for domain in results.domains:
-            the_gap = person.gaps.get(domain.pk)
+    for person_id, group_id, scores in scored:
+        person = assessed[person_id]
+        for domain in domains:
+            the_gap = scoring.gap(targets.get((group_id, domain.pk)), scores.get(domain.pk))
             if the_gap is not None:
-                key = (domain.pk, person.group.pk, person.person.unit_id)
-                cells[key].append((person.person, the_gap))
-    domains = {d.pk: d for d in results.domains}
+                cells[(domain.pk, group_id, person.unit_id)].append((person, the_gap))
+    by_id = {d.pk: d for d in domains}
     gap_cells = [
         GapCell(
-            domain=domains[d],
+            domain=by_id[d],
             group=groups[g],
             unit=units[u],
             people=[p for p, the_gap in entries if the_gap > 0],
