@@ -22,6 +22,7 @@ from portal.models import Membership, Organization, Role
 
 CSV_COLUMNS = ("slug", "name_th", "short_name", "kind", "district", "province")
 BATCH = 1000
+HR_NAME_MAX = 150  # the user model's first_name and last_name
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class OrganizationRow:
     district: str
     province: str
     hr_username: str = ""
+    # The HR officer's name: what the home page greets and the plan book prints on the
+    # line of whoever prepared the plan, which would otherwise be the bare username.
+    hr_first_name: str = ""
+    hr_last_name: str = ""
 
 
 @dataclass
@@ -80,7 +85,10 @@ def organization_rows_from_csv(data: bytes) -> list[OrganizationRow]:
         OrganizationRow(
             line=reader.line_num,
             **{name: (row.get(name) or "").strip() for name in CSV_COLUMNS},
-            hr_username=(row.get("hr_username") or "").strip(),
+            **{
+                name: (row.get(name) or "").strip()
+                for name in ("hr_username", "hr_first_name", "hr_last_name")
+            },
         )
         for row in reader
     ]
@@ -96,6 +104,14 @@ def _row_errors(organization: Organization) -> list[str]:
             for message in messages
         ]
     return []
+
+
+def _name_errors(row: OrganizationRow) -> list[str]:
+    return [
+        _("%(column)s: at most %(max)d characters.") % {"column": column, "max": HR_NAME_MAX}
+        for column in ("hr_first_name", "hr_last_name")
+        if len(getattr(row, column)) > HR_NAME_MAX
+    ]
 
 
 def _hr_username(row: OrganizationRow, taken: set[str]) -> str:
@@ -128,7 +144,7 @@ def organizations_create(*, rows: Iterable[OrganizationRow]) -> OrganizationsRes
     }
     kinds = _kinds()
     seen: dict[str, int] = {}
-    todo: list[tuple[Organization, str]] = []
+    todo: list[tuple[Organization, OrganizationRow, str]] = []
     for row in rows:
         if row.slug in existing:
             result.existing.append(row)
@@ -152,7 +168,7 @@ def organizations_create(*, rows: Iterable[OrganizationRow]) -> OrganizationsRes
             district=row.district,
             province=row.province,
         )
-        problems = _row_errors(organization)
+        problems = _row_errors(organization) + _name_errors(row)
         try:
             username = _hr_username(row, taken)
             taken.add(username)
@@ -160,15 +176,23 @@ def organizations_create(*, rows: Iterable[OrganizationRow]) -> OrganizationsRes
             problems.extend(error.messages)
             username = ""
         result.errors.extend((row.line, problem) for problem in problems)
-        todo.append((organization, username))
+        todo.append((organization, row, username))
     if result.errors:
         raise OrganizationsInvalid(result.errors)
     with transaction.atomic():
         organizations = Organization.objects.bulk_create(
-            [organization for organization, _name in todo], batch_size=BATCH
+            [organization for organization, _row, _name in todo], batch_size=BATCH
         )
         users = get_user_model().objects.bulk_create(
-            [get_user_model()(username=name, password=make_password(None)) for _org, name in todo],
+            [
+                get_user_model()(
+                    username=name,
+                    first_name=row.hr_first_name,
+                    last_name=row.hr_last_name,
+                    password=make_password(None),
+                )
+                for _org, row, name in todo
+            ],
             batch_size=BATCH,
         )
         Membership.objects.bulk_create(

@@ -1,12 +1,17 @@
 """Reading printed documents back in tests: the real text of the text layer (pypdf), the
-fonts, the attachments, and a request that must produce a clean PDF."""
+fonts, the attachments, a request that must produce a clean PDF; the layout text
+(pdftotext) and the QR codes of a printed page (as a phone camera reads them)."""
 
 from __future__ import annotations
 
 import io
 import logging
+import subprocess
 import unicodedata
+from pathlib import Path
 
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 
@@ -55,3 +60,35 @@ def fetch(client, url: str, caplog) -> Document:
     assert any("Sarabun" in name for name in document.fonts)
     assert not document.reader.attachments
     return document
+
+
+def pdf_text(content: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def qr_texts(content: bytes, tmp_path: Path) -> list[str]:
+    """Every QR code on the first page, read back from a 200 dpi raster as a phone
+    camera would from paper."""
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "200",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            str(path),
+            str(tmp_path / "qr-page"),
+        ],
+        check=True,
+    )
+    [image] = sorted(tmp_path.glob("qr-page*.png"))
+    return [found.text for found in zxingcpp.read_barcodes(Image.open(image))]

@@ -99,14 +99,16 @@ def no_sideways_scroll(page, viewport: dict[str, int]) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
-def add_project(page, *, name: str, area: str, method: str, budget: str, quarter: str) -> None:
+def add_project(
+    page, *, name: str, area: str, method: str, budget: str, quarter: str, fy: int = 2567
+) -> None:
     page.get_by_role("link", name=th("Add a project"), exact=True).first.click()
     page.get_by_label(th("Project or course")).fill(name)
     page.get_by_label(th("Development area")).select_option(label=area)
     page.get_by_label(method, exact=True).check()
     page.get_by_label(th("Local official"), exact=True).check()
-    year = page.get_by_role("group", name=th("FY %(fy)s", fy=2567), exact=True)
-    year.get_by_label(th("Planned in FY %(fy)s", fy=2567)).check()
+    year = page.get_by_role("group", name=th("FY %(fy)s", fy=fy), exact=True)
+    year.get_by_label(th("Planned in FY %(fy)s", fy=fy)).check()
     year.get_by_label(th("Budget (baht)")).fill(budget)
     year.get_by_label(quarter).check()
     page.get_by_role("button", name=th("Add the project")).click()

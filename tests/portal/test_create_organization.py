@@ -64,6 +64,16 @@ class TestSingle:
         out, _err = run(*single(), "--hr-username=somchai.hr")
         assert link_of(out)["username"] == "somchai.hr"
 
+    def test_the_hr_officer_can_be_named_for_the_pages_and_documents_they_sign(self):
+        out, _err = run(*single(), "--hr-first-name=มาลี", "--hr-last-name=ใจดี")
+        user = get_user_model().objects.get(username=link_of(out)["username"])
+        assert user.get_full_name() == "มาลี ใจดี"
+
+    def test_a_name_too_long_for_the_account_creates_nothing(self, db):
+        with pytest.raises(CommandError):
+            run(*single(), f"--hr-first-name={'ก' * 151}")
+        assert not Organization.objects.exists()
+
     def test_a_missing_field_is_refused(self, db):
         with pytest.raises(CommandError):
             run("--slug=x")
@@ -103,6 +113,20 @@ class TestCsv:
         assert [row["slug"] for row in rows] == ["ban-a", "ban-b"]
         assert rows[0]["username"] == "hr.ban-a"
         code_activate(username=rows[1]["username"], code=rows[1]["code"], password=PASSWORD)
+
+    def test_the_hr_officers_names_may_be_columns_too(self, tmp_path):
+        path = write_csv(
+            tmp_path,
+            HEADER.rstrip("\n")
+            + ",hr_first_name,hr_last_name\n"
+            + "ban-a,องค์การบริหารส่วนตำบลบ้านเอ,อบต.บ้านเอ,sao,เมือง,ลำปาง,สมศรี,ใจงาม\n"
+            + "ban-b,องค์การบริหารส่วนตำบลบ้านบี,อบต.บ้านบี,sao,เมือง,ลำปาง,,\n",
+        )
+        run(f"--from-csv={path}", f"--links-out={tmp_path / 'links.csv'}")
+        names = dict(
+            get_user_model().objects.values_list("username", "first_name").order_by("username")
+        )
+        assert names == {"hr.ban-a": "สมศรี", "hr.ban-b": ""}
 
     def test_a_rerun_creates_only_the_new_slugs(self, tmp_path):
         first = HEADER + "ban-a,อบต.บ้านเอ เต็ม,อบต.บ้านเอ,sao,เมือง,ลำปาง\n"

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
-import zxingcpp
 from django.urls import reverse
 from openpyxl import load_workbook
-from PIL import Image
 
 from portal.accounts.activation import activation_link, code_activate
 from staff import slips
 from staff.models import Unit
+from tests.pdf_utils import pdf_text, qr_texts
 from tests.staff.conftest import make_staff
 
 SLIPS = "/staff/accounts/slips.pdf"
@@ -41,27 +38,6 @@ def issued(hr_client, people):
     """Everyone's codes, issued through the page (ten people: two pages of slips)."""
     hr_client.post(reverse("staff:accounts_issue"), {"scope": "without_account"})
     return hr_client.session[slips.SESSION_KEY]["rows"]
-
-
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "slips.pdf"
-    path.write_bytes(content)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def qr_texts(content: bytes, tmp_path: Path) -> list[str]:
-    """Every QR code on the first page, read back from a 200 dpi raster as a phone
-    camera would from paper."""
-    path = tmp_path / "slips.pdf"
-    path.write_bytes(content)
-    subprocess.run(
-        ["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")],
-        check=True,
-    )
-    [image] = sorted(tmp_path.glob("p*.png"))
-    return [found.text for found in zxingcpp.read_barcodes(Image.open(image))]
 
 
 class TestSlipsPdf:

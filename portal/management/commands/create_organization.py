@@ -41,10 +41,16 @@ class Command(BaseCommand):
         parser.add_argument("--province")
         parser.add_argument("--hr-username", default="", help="Default: hr.<slug>.")
         parser.add_argument(
+            "--hr-first-name",
+            default="",
+            help="The HR officer's first name (Thai), printed where they sign; optional.",
+        )
+        parser.add_argument("--hr-last-name", default="", help="The HR officer's last name.")
+        parser.add_argument(
             "--from-csv",
             type=Path,
             help=f"UTF-8 CSV with the columns {','.join(CSV_COLUMNS)} (and optionally "
-            "hr_username).",
+            "hr_username, hr_first_name, hr_last_name).",
         )
         parser.add_argument(
             "--links-out",
@@ -72,6 +78,8 @@ class Command(BaseCommand):
                 district=options["district"],
                 province=options["province"],
                 hr_username=options["hr_username"],
+                hr_first_name=options["hr_first_name"],
+                hr_last_name=options["hr_last_name"],
             )
         ]
 
