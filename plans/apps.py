@@ -24,3 +24,7 @@ class PlansConfig(AppConfig):
         from portal.public import register as register_public
 
         register_public(published_documents)
+
+        from plans.history import register_kinds
+
+        register_kinds()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from plans.choices import Area
 from plans.models import DevelopmentPlan, Project, ProjectYear
 from plans.texts import default_texts
+from portal.history import history_bulk_record, history_record
 from portal.models import Organization
 from portal.revisions import RevisionError
 from portal.thai import current_fiscal_year
@@ -92,6 +93,7 @@ def _check_editable(plan: DevelopmentPlan) -> None:
         )
 
 
+@transaction.atomic
 def plan_update(
     *, plan: DevelopmentPlan, changes: Mapping[str, Any], expected_version: int
 ) -> DevelopmentPlan:
@@ -108,6 +110,7 @@ def plan_update(
     if not updated:
         _check_editable(current)
         raise StaleEdit(current)
+    history_record(current)
     return current
 
 
@@ -137,6 +140,7 @@ def project_save(
         if not updated:
             raise StaleEdit(Project.objects.get(pk=project.pk))
         project.refresh_from_db()
+        history_record(project)
     for name, values in relations.items():
         getattr(project, name).set(values)
     for fy in plan.fiscal_years:
@@ -195,7 +199,7 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
         project.save()
         for name, values in relations.items():
             getattr(project, name).set(values)
-        ProjectYear.objects.bulk_create(
+        project_years = ProjectYear.objects.bulk_create(
             ProjectYear(
                 project=project,
                 fiscal_year=y.fiscal_year,
@@ -205,6 +209,7 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
             )
             for y in years
         )
+        history_bulk_record(project_years, update=False, organization_id=plan.organization_id)
     return copy
 
 
@@ -213,6 +218,7 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
 # also send a proposed plan back to draft.
 
 
+@transaction.atomic
 def _move(plan: DevelopmentPlan, *, source: str, target: str, **stamps: Any) -> None:
     updated = DevelopmentPlan.objects.filter(pk=plan.pk, status=source).update(
         status=target, version=F("version") + 1, updated_at=timezone.now(), **stamps
@@ -223,6 +229,7 @@ def _move(plan: DevelopmentPlan, *, source: str, target: str, **stamps: Any) -> 
             % {"state": DevelopmentPlan.Status(source).label}
         )
     plan.refresh_from_db()
+    history_record(plan)
 
 
 def plan_propose(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:

@@ -37,6 +37,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/changes/", views.plan_changes, name="changes"),
+    path("<int:pk>/history/", views.plan_history, name="history"),
     path("<int:pk>/revise/", views.plan_revise, name="revise"),
     path("<int:pk>/propose/", views.plan_step, {"step": "propose"}, name="propose"),
     path("<int:pk>/send-back/", views.plan_step, {"step": "send_back"}, name="send_back"),

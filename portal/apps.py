@@ -10,3 +10,8 @@ class PortalConfig(AppConfig):
         from portal import thai
 
         thai.register_sqlite_collation()
+
+        # The organisation-wide history log reads the kinds each app registers.
+        from portal.history_log import register_portal_kinds
+
+        register_portal_kinds()

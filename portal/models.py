@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import OrganizationHistory
 from portal.validators import validate_image
 
 
@@ -28,6 +29,8 @@ class Organization(models.Model):
     mayor_title = models.CharField(_("chief executive's title"), max_length=200, blank=True)
     clerk_name = models.CharField(_("permanent secretary's name"), max_length=200, blank=True)
     clerk_title = models.CharField(_("permanent secretary's title"), max_length=200, blank=True)
+
+    history = OrganizationHistory(organization="id")
 
     class Meta:
         verbose_name = _("organization")
@@ -61,6 +64,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = OrganizationHistory(organization="organization_id")
 
     class Meta:
         verbose_name = _("membership")

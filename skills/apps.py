@@ -11,3 +11,7 @@ class SkillsConfig(AppConfig):
         from skills.dashboard import skill_tasks
 
         register(skill_tasks)
+
+        from skills.history import register_kinds
+
+        register_kinds()
