@@ -61,6 +61,14 @@ def import_reason(filename: str) -> str:
     return f"{IMPORT_REASON}{filename}"
 
 
+#: How a management command names itself (no user: it is run on the server).
+COMMAND_REASON = "command:"
+
+
+def command_reason(name: str) -> str:
+    return f"{COMMAND_REASON}{name}"
+
+
 class OrganizationHistoryBase(models.Model):
     """What every historical row of the portal has besides the copied fields."""
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal.history import IMPORT_REASON
+from portal.history import COMMAND_REASON, IMPORT_REASON
 from portal.thai import date_short
 
 PER_PAGE = 25
@@ -45,6 +45,11 @@ FIELD_LABELS: dict[str, Promise] = {
     "framework": _("framework"),
     "group": _("group"),
     "domain": _("skill domain"),
+}
+
+COMMANDS: dict[str, Promise] = {
+    "create_organization": _("Organisation set up on the server"),
+    "seed_demo": _("Demonstration data"),
 }
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Removed")}
@@ -169,10 +174,15 @@ def _rows_with_previous(history_kind: HistoryKind, ids: list[int]) -> dict:
     rows = list(
         model.objects.filter(history_id__in=ids)
         .select_related("history_user", *history_kind.select_related)
-        .annotate(previous_id=Subquery(previous))
+        .annotate(history_previous_id=Subquery(previous))
     )
-    earlier = model.objects.in_bulk([row.previous_id for row in rows if row.previous_id])
-    return {(history_kind.key, row.history_id): (row, earlier.get(row.previous_id)) for row in rows}
+    earlier = model.objects.in_bulk(
+        [row.history_previous_id for row in rows if row.history_previous_id]
+    )
+    return {
+        (history_kind.key, row.history_id): (row, earlier.get(row.history_previous_id))
+        for row in rows
+    }
 
 
 def _shown_fields(history_kind: HistoryKind) -> list[models.Field]:
@@ -274,6 +284,9 @@ def reason_display(reason: str | None) -> str:
         return ""
     if reason.startswith(IMPORT_REASON):
         return str(_("Import of %(file)s") % {"file": reason.removeprefix(IMPORT_REASON)})
+    if reason.startswith(COMMAND_REASON):
+        command = reason.removeprefix(COMMAND_REASON)
+        return str(COMMANDS.get(command, _("A command run on the server")))
     return reason
 
 

@@ -3,7 +3,9 @@ the portal's own pages). Framework data comes from migrations; it is shown read-
 in spirit — a changed statement changes the meaning of answers already given."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from portal.history_admin import register_history_admin
 from skills.models import (
     Answer,
     Assessment,
@@ -102,7 +104,7 @@ class DefaultTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetLevel)
-class TargetLevelAdmin(admin.ModelAdmin):
+class TargetLevelAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "group", "domain", "level", "updated_at"]
     list_filter = ["organization", "group__framework"]
     list_select_related = ["organization", "group", "domain"]
@@ -116,7 +118,7 @@ class TargetSheetAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupRule)
-class GroupRuleAdmin(admin.ModelAdmin):
+class GroupRuleAdmin(SimpleHistoryAdmin):
     list_display = [
         "organization",
         "framework",
@@ -131,7 +133,7 @@ class GroupRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupOverride)
-class GroupOverrideAdmin(admin.ModelAdmin):
+class GroupOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["staff_member", "framework", "group"]
     list_filter = ["framework", "staff_member__organization"]
     search_fields = ["staff_member__first_name", "staff_member__last_name"]
@@ -140,7 +142,7 @@ class GroupOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(admin.ModelAdmin):
+class AssessmentRoundAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "organization", "framework", "fiscal_year", "opens_on", "closes_on"]
     list_filter = ["organization", "framework", "fiscal_year"]
     list_select_related = ["organization", "framework"]
@@ -169,3 +171,7 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ["assessment__round"]
     list_select_related = ["assessment", "assessment__staff_member", "assessment__round", "item"]
     autocomplete_fields = ["assessment", "item"]
+
+
+# Each historical table, read-only (portal/history_admin.py).
+register_history_admin(TargetLevel, GroupRule, GroupOverride, AssessmentRound)

@@ -130,6 +130,7 @@ PK_MODEL = {
     "staff:detail": "person",
     "staff:edit": "person",
     "staff:leave": "person",
+    "staff:history": "person",
     "staff:unit_edit": "unit",
     "staff:unit_delete": "unit",
     "staff:position_edit": "position",

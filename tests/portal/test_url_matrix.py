@@ -26,11 +26,13 @@ pytestmark = pytest.mark.django_db
 #: and the member whose object it is (anyone else gets 404, as if it did not exist).
 ACCESS: dict[str, str] = {
     "portal:dashboard": "everyone",
+    "portal:history": "readers",
     "portal:switch": "everyone",
     "portal:public": "public",
     "staff:list": "readers",
     "staff:create": "hr",
     "staff:detail": "readers",
+    "staff:history": "readers",
     "staff:edit": "hr",
     "staff:leave": "hr",
     "staff:units": "hr",
@@ -67,6 +69,7 @@ ACCESS: dict[str, str] = {
     "plans:list": "readers",
     "plans:create": "hr",
     "plans:detail": "readers",
+    "plans:history": "readers",
     "plans:edit": "hr",
     "plans:changes": "readers",
     "plans:revise": "hr",
