@@ -68,6 +68,8 @@ RECORD = HistoryKind(
     ),
     url=lambda row: reverse("staff:detail", args=[row.staff_member_id]),
     select_related=("staff_member", "project"),
+    # The stored file's name is ours (random), not a thing to read.
+    formats={"certificate": lambda value: _("file attached")},
 )
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -156,22 +156,59 @@ def history_bulk_record(
     user = context.user or history_model.get_default_history_user(objs[0])
     resolve = organization_of or history_model.organization_of
     fallback = organization_id or _request_organization()
-    now = timezone.now()
-    fields = [field.attname for field in history_model.tracked_fields]
-    history_model.objects.bulk_create(
+    common = {
+        "history_date": timezone.now(),
+        "history_user_id": getattr(user, "pk", None),
+        "history_change_reason": context.reason,
+        "history_type": "~" if update else "+",
+    }
+    tracked = [field.attname for field in history_model.tracked_fields]
+    _insert(
+        history_model,
         [
-            history_model(
-                history_date=now,
-                history_user=user,
-                history_change_reason=context.reason,
-                history_type="~" if update else "+",
-                history_organization_id=organization_id or resolve(obj) or fallback,
-                **{name: getattr(obj, name) for name in fields},
-            )
+            {
+                **common,
+                "history_organization_id": organization_id or resolve(obj) or fallback,
+                **{name: getattr(obj, name) for name in tracked},
+            }
             for obj in objs
         ],
         batch_size=batch_size,
     )
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _insert(history_model: type[models.Model], rows: list[dict[str, Any]], batch_size: int) -> None:
+    """Write historical rows without a model instance each: COPY on PostgreSQL, one
+    prepared INSERT executed many times elsewhere. Building instances and Django's
+    per-value preparation made the history cost the 5,000-row staff import a sixth of
+    its speed (bench/import_staff.py); plain values go as they are, others through
+    their field."""
+    connection = connections[router.db_for_write(history_model)]
+    fields = [f for f in history_model._meta.concrete_fields if f.attname != "history_id"]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(history_model._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+
+    def prepared(field: models.Field, value: Any) -> Any:
+        if type(value) in _PLAIN and field.attname not in json_fields:
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    values = ([prepared(f, row[f.attname]) for f in fields] for row in rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: the fastest way in, in the same transaction as the write.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        values = list(values)
+        for start in range(0, len(values), batch_size):
+            cursor.executemany(sql, values[start : start + batch_size])
 
 
 def history_record(instance: models.Model) -> None:
