@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -159,3 +161,20 @@ def test_a_revision_records_its_copied_budgets(approved_plan):
     copied = ProjectYear.history.filter(project__plan=copy)
     assert copied.count() == ProjectYear.objects.filter(project__plan=copy).count() > 0
     assert DevelopmentPlan.history.filter(id=copy.pk, history_type="+").exists()
+
+
+def _history_queries(client, plan) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("plans:history", args=[plan.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_plan_history_costs_the_same_queries_for_10_or_100_changes(hr_client, plan):
+    for n in range(2):  # each project: its own row and a row per fiscal year of the plan
+        make_project(plan, f"โครงการ {n}")
+    few = _history_queries(hr_client, plan)
+    for n in range(2, 50):
+        make_project(plan, f"โครงการ {n}")
+    # With few changes the page also shows the plan's own creation (one more kind and
+    # relation to name); with many, a page of projects and budgets only.
+    assert _history_queries(hr_client, plan) <= few
