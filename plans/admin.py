@@ -3,6 +3,7 @@ repair data. HR officers work in the portal's own pages, which keep the workflow
 the lock of approved plans; the admin does not, so it is for superusers only."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from plans.audience import project_audience_refresh
 from plans.models import (
@@ -15,6 +16,7 @@ from plans.models import (
     ProjectYear,
     SuggestionDismissal,
 )
+from portal.history_admin import register_history_admin
 
 
 class ProjectInline(admin.TabularInline):
@@ -26,7 +28,7 @@ class ProjectInline(admin.TabularInline):
 
 
 @admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(admin.ModelAdmin):
+class DevelopmentPlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "first_fy", "revision", "status", "approved_at", "organization"]
     list_filter = ["organization", "status", "first_fy"]
     search_fields = ["title"]
@@ -50,7 +52,7 @@ class ProjectYearInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["name", "area", "is_digital", "plan"]
     list_filter = ["area", "is_digital", "plan__organization"]
     search_fields = ["name", "plan__title"]
@@ -83,7 +85,7 @@ class ProjectAudienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectYear)
-class ProjectYearAdmin(admin.ModelAdmin):
+class ProjectYearAdmin(SimpleHistoryAdmin):
     list_display = ["project", "fiscal_year", "planned", "budget"]
     list_filter = ["fiscal_year", "planned"]
     search_fields = ["project__name"]
@@ -92,7 +94,7 @@ class ProjectYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(admin.ModelAdmin):
+class ProjectProgressAdmin(SimpleHistoryAdmin):
     list_display = ["project", "fiscal_year", "status", "actual_spend", "updated_at"]
     list_filter = ["status", "fiscal_year", "project__plan__organization"]
     search_fields = ["project__name"]
@@ -101,7 +103,7 @@ class ProjectProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(DevelopmentRecord)
-class DevelopmentRecordAdmin(admin.ModelAdmin):
+class DevelopmentRecordAdmin(SimpleHistoryAdmin):
     list_display = [
         "staff_member",
         "title",
@@ -128,3 +130,7 @@ class SuggestionDismissalAdmin(admin.ModelAdmin):
     list_display = ["plan", "key", "dismissed_by", "dismissed_at"]
     list_select_related = ["plan", "dismissed_by"]
     raw_id_fields = ["plan", "dismissed_by"]
+
+
+# Each historical table, read-only (portal/history_admin.py).
+register_history_admin(DevelopmentPlan, Project, ProjectYear, ProjectProgress, DevelopmentRecord)

@@ -44,3 +44,6 @@ class PlansConfig(AppConfig):
         ):
             post_save.connect(receiver, sender=model)
             post_delete.connect(receiver, sender=model)
+        from plans.history import register_kinds
+
+        register_kinds()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from plans.audience import Audience
 from plans.choices import Area
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project, ProjectProgress
+from portal.history import history_bulk_record, queryset_update_with_history
 from portal.thai import DateRange, first_half_range, fiscal_year, fiscal_year_range
 from skills.models import Domain
 from staff.models import StaffMember
@@ -235,11 +236,18 @@ def attendance_save(
     removed = [r.pk for pid, r in existing.items() if pid in listed_ids - attended_ids]
     DevelopmentRecord.objects.filter(pk__in=removed).delete()
     to_update = [r for pid, r in existing.items() if pid in attended_ids]
+    # The history shows only the records whose values this save changed.
+    changed = [r for r in to_update if any(getattr(r, n) != v for n, v in values.items())]
     for record in to_update:
         for name, value in values.items():
             setattr(record, name, value)
         record.updated_at = timezone.now()
     DevelopmentRecord.objects.bulk_update(to_update, [*values, "updated_at"])
+    organization_id = StaffMember.objects.filter(pk__in=attended_ids | listed_ids).values_list(
+        "organization_id", flat=True
+    )[:1]
+    organization_id = next(iter(organization_id), None)
+    history_bulk_record(changed, update=True, organization_id=organization_id)
     new = [
         DevelopmentRecord(
             staff_member=person,
@@ -252,6 +260,7 @@ def attendance_save(
         if person.pk not in existing
     ]
     DevelopmentRecord.objects.bulk_create(new)
+    history_bulk_record(new, update=False, organization_id=organization_id)
     return AttendanceChange(len(new), len(to_update), len(removed))
 
 
@@ -297,9 +306,13 @@ def record_confirm(*, record: DevelopmentRecord, user: AbstractBaseUser) -> bool
     """Confirm a reported course; False when it was already confirmed (by someone
     else meanwhile) or is not a reported course."""
     return bool(
-        DevelopmentRecord.objects.filter(
-            pk=record.pk, source=DevelopmentRecord.Source.EXTERNAL, confirmed_at__isnull=True
-        ).update(confirmed_by=user, confirmed_at=timezone.now())
+        queryset_update_with_history(
+            DevelopmentRecord.objects.filter(
+                pk=record.pk, source=DevelopmentRecord.Source.EXTERNAL, confirmed_at__isnull=True
+            ),
+            confirmed_by=user,
+            confirmed_at=timezone.now(),
+        )
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from plans.choices import Area, Provider
+from portal.history import OrganizationHistory
 from portal.revisions import RevisedDocument, organization_field
 from skills.models import Domain, PersonnelGroup
 from staff.models import ManpowerPlan, StaffMember, Unit
@@ -85,6 +86,8 @@ class DevelopmentPlan(RevisedDocument):
     proposed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = OrganizationHistory(organization="organization_id")
 
     class Meta(RevisedDocument.Meta):
         verbose_name = _("development plan")
@@ -247,6 +250,7 @@ class Project(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    history = OrganizationHistory(organization="plan__organization_id")
 
     class Meta:
         verbose_name = _("project")
@@ -295,6 +299,8 @@ class ProjectYear(models.Model):
     )
     quarters = models.JSONField(_("quarters"), default=list, blank=True)
 
+    history = OrganizationHistory(organization="project__plan__organization_id")
+
     class Meta:
         verbose_name = _("project year")
         verbose_name_plural = _("project years")
@@ -338,6 +344,8 @@ class ProjectProgress(models.Model):
     issues = models.TextField(_("problems and obstacles"), blank=True)
     suggestions = models.TextField(_("suggestions"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = OrganizationHistory(organization="project__plan__organization_id")
 
     class Meta:
         verbose_name = _("project progress")
@@ -416,6 +424,8 @@ class DevelopmentRecord(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = OrganizationHistory(organization="staff_member__organization_id")
 
     class Meta:
         verbose_name = _("development record")

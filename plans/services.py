@@ -22,6 +22,7 @@ from plans.audience import Audience, TargetGroup, project_audience_refresh  # no
 from plans.choices import Area
 from plans.models import DevelopmentPlan, Project, ProjectYear
 from plans.texts import default_texts
+from portal.history import history_bulk_record, history_record
 from portal.models import Organization
 from portal.revisions import RevisionError
 from portal.thai import current_fiscal_year
@@ -90,6 +91,7 @@ def _check_editable(plan: DevelopmentPlan) -> None:
         raise WorkflowError(refusal)
 
 
+@transaction.atomic
 def plan_update(
     *, plan: DevelopmentPlan, changes: Mapping[str, Any], expected_version: int
 ) -> DevelopmentPlan:
@@ -106,6 +108,7 @@ def plan_update(
     if not updated:
         _check_editable(current)
         raise StaleEdit(current)
+    history_record(current)
     return current
 
 
@@ -137,6 +140,7 @@ def project_save(
         if not updated:
             raise StaleEdit(Project.objects.get(pk=project.pk))
         project.refresh_from_db()
+        history_record(project)
     for name, values in relations.items():
         getattr(project, name).set(values)
     for fy in plan.fiscal_years:
@@ -196,7 +200,7 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
         project.save()
         for name, values in relations.items():
             getattr(project, name).set(values)
-        ProjectYear.objects.bulk_create(
+        project_years = ProjectYear.objects.bulk_create(
             ProjectYear(
                 project=project,
                 fiscal_year=y.fiscal_year,
@@ -206,6 +210,7 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
             )
             for y in years
         )
+        history_bulk_record(project_years, update=False, organization_id=plan.organization_id)
     project_audience_refresh(projects=list(copy.projects.all()))
     return copy
 

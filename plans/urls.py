@@ -38,6 +38,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/changes/", views.plan_changes, name="changes"),
+    path("<int:pk>/history/", views.plan_history, name="history"),
     path("<int:pk>/revise/", views.plan_revise, name="revise"),
     # The approval chain (views_workflow).
     path("<int:pk>/submit/", views_workflow.plan_step, {"step": "submit"}, name="submit"),

@@ -23,9 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from plans import documents, services
 from plans.access import get_plan_for_user
 from plans.forms import PlanCreateForm, PlanEditForm, SendBackForm, suggested_period
+from plans.history import plan_history_sources
 from plans.models import DevelopmentPlan, PlanStep
 from plans.services import NARRATIVE_FIELDS, WorkflowError
 from portal.access import HR, READERS, in_org, require_role
+from portal.history_views import history_response
+from portal.security import private_response
 from portal.versioned import StaleEdit
 
 
@@ -206,3 +209,17 @@ def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
         % {"n": revision.revision},
     )
     return redirect("plans:detail", pk=revision.pk)
+
+
+@private_response
+@require_GET
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of the plan, its projects, their budgets and progress."""
+    plan = get_plan_for_user(request, pk, roles=READERS)
+    return history_response(
+        request,
+        plan_history_sources(plan),
+        title=_("History of changes: %(plan)s") % {"plan": plan},
+        back_url=reverse("plans:detail", args=[plan.pk]),
+        back_label=str(plan),
+    )

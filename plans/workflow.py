@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.models import DevelopmentPlan, PlanStep
+from portal.history import history_record
 from portal.models import ChainPosition
 from portal.revisions import RevisionError
 
@@ -62,6 +63,8 @@ def _move(
         )
     PlanStep.objects.create(plan=plan, step=step, by=user, at=now, note=note)
     plan.refresh_from_db()
+    # The conditional UPDATE above is not seen by the history library.
+    history_record(plan)
 
 
 #: The steps that move a plan on: from which state, to which, and the plan's

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.forms import SafeTextModelForm
+from portal.history_admin import register_history_admin
 from portal.models import Membership, Organization
 
 
@@ -11,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     # The organisation's names are typed only here, and printed on every document.
     form = SafeTextModelForm
     list_display = ["name_th", "short_name", "kind", "district", "province", "slug"]
@@ -22,9 +24,13 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organization", "role", "chain_position", "created_at"]
     list_filter = ["role", "chain_position", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]
+
+
+# Each historical table, read-only (portal/history_admin.py).
+register_history_admin(Organization, Membership)

@@ -12,3 +12,8 @@ class PortalConfig(AppConfig):
 
         thai.register_sqlite_collation()
         register_steps(profile_steps)
+
+        # The organisation-wide history log reads the kinds each app registers.
+        from portal.history_log import register_portal_kinds
+
+        register_portal_kinds()

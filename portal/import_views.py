@@ -119,9 +119,10 @@ def confirmed_run(request: HttpRequest, pending: PendingUpload, run: Run) -> Imp
             ),
         )
         return None
+    filename = pending.filename()  # the history names the file (portal/history.py)
     pending.forget()
     # The real run checks every row again: the data may have changed since the preview.
-    return run(data, "", False)
+    return run(data, filename, False)
 
 
 @dataclass

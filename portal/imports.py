@@ -25,6 +25,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
 
+from portal.history import history_context, import_reason
 from portal.spreadsheets import CONTROL_CHARACTERS, ImportFileError, Sheet, clean_text
 
 logger = logging.getLogger(__name__)
@@ -205,7 +206,9 @@ def import_run(
         return report
     report.ignored_columns = sheet.ignored_columns
     made = resource(sheet)
-    result = run_import(made, sheet, dry_run=dry_run)
+    # Every row this import writes names the file in its history.
+    with history_context(reason=import_reason(filename)):
+        result = run_import(made, sheet, dry_run=dry_run)
     report.new_entries = list(getattr(made, "new_entries", []))
     report.rows = row_reports(
         made, sheet, result, describe, non_field_errors_first=non_field_errors_first

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import OrganizationHistory
 from portal.validators import validate_emblem
 from portal.versioned import VersionedModel
 
@@ -46,6 +47,8 @@ class Organization(VersionedModel):
             "When off, the public page and every published document under it answer “not found”."
         ),
     )
+
+    history = OrganizationHistory(organization="id")
 
     class Meta:
         verbose_name = _("organization")
@@ -96,6 +99,8 @@ class Membership(models.Model):
         default=ChainPosition.NONE,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = OrganizationHistory(organization="organization_id")
 
     class Meta:
         verbose_name = _("membership")

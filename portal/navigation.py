@@ -54,6 +54,12 @@ NAV_ITEMS: list[NavItem] = [
         _("The 3-year staff development plan, its projects and budgets, and the annual plans."),
     ),
     NavItem(
+        _("History of changes"),
+        "portal:history",
+        (Role.HR, Role.EXECUTIVE),
+        _("Who changed which record, when, and from what to what."),
+    ),
+    NavItem(
         _("My digital skills"),
         "skills:me",
         ALL_ROLES,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts import usernames
 from portal.accounts.activation import IssuedCode, codes_issue
+from portal.history import history_bulk_record
 from portal.models import Membership, Organization, Role
 
 CSV_COLUMNS = ("slug", "name_th", "short_name", "kind", "district", "province")
@@ -195,12 +196,23 @@ def organizations_create(*, rows: Iterable[OrganizationRow]) -> OrganizationsRes
             ],
             batch_size=BATCH,
         )
-        Membership.objects.bulk_create(
+        memberships = Membership.objects.bulk_create(
             [
                 Membership(user=user, organization=organization, role=Role.HR)
                 for user, organization in zip(users, organizations, strict=True)
             ],
             batch_size=BATCH,
         )
+        # Bulk writes send no signals: their history is written here, in the same
+        # transaction (a user's organisation is the one created with them).
+        history_bulk_record(organizations, update=False)
+        organization_of_user = {
+            user.pk: organization.pk
+            for user, organization in zip(users, organizations, strict=True)
+        }
+        history_bulk_record(
+            users, update=False, organization_of=lambda user: organization_of_user[user.pk]
+        )
+        history_bulk_record(memberships, update=False)
         result.created = codes_issue(pairs=zip(users, organizations, strict=True), by=None)
     return result

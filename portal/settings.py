@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "axes",
+    "simple_history",
     "portal",
     "portal.accounts",
     "staff",
@@ -64,12 +65,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.access.CurrentMembershipMiddleware",
+    # Who made a change, for the history (portal/history.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as Axes asks: it turns a request its backend marked as locked out into the
     # lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The history of every change (README, "History of changes"). Off only to measure what
+# it costs (bench/import_staff.py); the admin's history page never reverts.
+SIMPLE_HISTORY_ENABLED = env.bool("SIMPLE_HISTORY_ENABLED", default=True)
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

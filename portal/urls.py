@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views, views_roles
+from portal import history_views, views, views_roles
 from portal.accounts import views as accounts_views
 from portal.accounts.forms import ResetSetPasswordForm
 from portal.public import public_include
@@ -13,6 +13,7 @@ portal_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
         path("switch/", views.switch_organization, name="switch"),
+        path("history/", history_views.history_log, name="history"),
         path("t/<slug:slug>/", views.public_page, name="public"),
         path("settings/", views.settings_edit, name="settings"),
         path("settings/roles/", views_roles.role_list, name="roles"),

@@ -3,7 +3,9 @@ the portal's own pages). Framework data comes from migrations; it is shown read-
 in spirit — a changed statement changes the meaning of answers already given."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from portal.history_admin import register_history_admin
 from skills.models import (
     Answer,
     Assessment,
@@ -104,7 +106,7 @@ class DefaultTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetLevel)
-class TargetLevelAdmin(admin.ModelAdmin):
+class TargetLevelAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "group", "domain", "level", "updated_at"]
     list_filter = ["organization", "group__framework"]
     list_select_related = ["organization", "group", "domain"]
@@ -118,7 +120,7 @@ class TargetSheetAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupRule)
-class GroupRuleAdmin(admin.ModelAdmin):
+class GroupRuleAdmin(SimpleHistoryAdmin):
     list_display = [
         "organization",
         "framework",
@@ -133,7 +135,7 @@ class GroupRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupOverride)
-class GroupOverrideAdmin(admin.ModelAdmin):
+class GroupOverrideAdmin(SimpleHistoryAdmin):
     list_display = ["staff_member", "framework", "group"]
     list_filter = ["framework", "staff_member__organization"]
     search_fields = ["staff_member__first_name", "staff_member__last_name"]
@@ -142,7 +144,7 @@ class GroupOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(admin.ModelAdmin):
+class AssessmentRoundAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "organization", "framework", "fiscal_year", "opens_on", "closes_on"]
     list_filter = ["organization", "framework", "fiscal_year"]
     list_select_related = ["organization", "framework"]
@@ -193,3 +195,7 @@ class RoundScoresAdmin(admin.ModelAdmin):
 class QuestionnaireStampAdmin(admin.ModelAdmin):
     list_display = ["scope", "token", "changed_at"]
     readonly_fields = ["scope", "token", "changed_at"]
+
+
+# Each historical table, read-only (portal/history_admin.py).
+register_history_admin(TargetLevel, GroupRule, GroupOverride, AssessmentRound)

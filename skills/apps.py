@@ -16,3 +16,7 @@ class SkillsConfig(AppConfig):
         from skills.stamps import signals_connect
 
         signals_connect()
+
+        from skills.history import register_kinds
+
+        register_kinds()

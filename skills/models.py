@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import OrganizationHistory
 from portal.models import Organization
 from portal.versioned import VersionedModel
 from staff.choices import PersonnelType, PositionType
@@ -181,6 +182,8 @@ class TargetLevel(models.Model):
     level = models.PositiveSmallIntegerField(_("target level"))
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = OrganizationHistory(organization="organization_id")
+
     class Meta:
         verbose_name = _("target level")
         verbose_name_plural = _("target levels")
@@ -244,6 +247,8 @@ class GroupRule(VersionedModel):
         PersonnelGroup, on_delete=models.CASCADE, related_name="+", verbose_name=_("group")
     )
 
+    history = OrganizationHistory(organization="organization_id")
+
     class Meta:
         verbose_name = _("group rule")
         verbose_name_plural = _("group rules")
@@ -268,6 +273,8 @@ class GroupOverride(models.Model):
     )
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey(PersonnelGroup, on_delete=models.CASCADE, related_name="+")
+
+    history = OrganizationHistory(organization="staff_member__organization_id")
 
     class Meta:
         verbose_name = _("group override")
@@ -311,6 +318,7 @@ class AssessmentRound(VersionedModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssessmentRoundQuerySet.as_manager()
+    history = OrganizationHistory(organization="organization_id")
 
     class Meta:
         verbose_name = _("assessment round")

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from portal.history_admin import register_history_admin
 from staff.models import ManpowerPlan, ManpowerPlanRow, Position, StaffMember, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "parent", "order", "organization"]
     list_filter = ["organization"]
     search_fields = ["name"]
@@ -13,7 +15,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "personnel_type", "position_type", "level", "unit"]
     list_filter = ["organization", "personnel_type", "position_type"]
     search_fields = ["number", "title", "line"]
@@ -22,7 +24,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(SimpleHistoryAdmin):
     list_display = [
         "full_name",
         "position_title",
@@ -44,7 +46,7 @@ class ManpowerPlanRowInline(admin.TabularInline):
 
 
 @admin.register(ManpowerPlanRow)
-class ManpowerPlanRowAdmin(admin.ModelAdmin):
+class ManpowerPlanRowAdmin(SimpleHistoryAdmin):
     list_display = [
         "position_title",
         "unit",
@@ -61,9 +63,13 @@ class ManpowerPlanRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(ManpowerPlan)
-class ManpowerPlanAdmin(admin.ModelAdmin):
+class ManpowerPlanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "first_fy", "revision", "status", "approved_at", "organization"]
     list_filter = ["organization", "status"]
     raw_id_fields = ["previous", "approved_by"]
     readonly_fields = ["version", "created_at"]
     inlines = [ManpowerPlanRowInline]
+
+
+# Each historical table, read-only (portal/history_admin.py).
+register_history_admin(Unit, Position, StaffMember, ManpowerPlanRow, ManpowerPlan)

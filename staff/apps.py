@@ -11,3 +11,6 @@ class StaffConfig(AppConfig):
         from staff.dashboard import staff_steps
 
         register_steps(staff_steps)
+        from staff.history import register_kinds
+
+        register_kinds()

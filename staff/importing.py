@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from portal import imports, workbooks
 from portal.cells import thai_label
+from portal.history import history_context, import_reason
 from portal.imports import ImportReport
 from portal.models import Organization
 from portal.spreadsheets import (
@@ -110,7 +111,8 @@ def staff_import(
     if not dry_run:
         # A file can record people as having left (its left_on column): they lose
         # their login at once, as when HR records it on the person's page.
-        accounts_end_for_left(organization_id=organization.pk)
+        with history_context(reason=import_reason(filename)):
+            accounts_end_for_left(organization_id=organization.pk)
     return report
 
 

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import OrganizationHistory
 from portal.models import Organization
 from portal.revisions import RevisedDocument, RevisionStatus, organization_field
 from portal.thai import thai_collate
@@ -53,6 +54,7 @@ class Unit(VersionedModel):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = UnitQuerySet.as_manager()
+    history = OrganizationHistory(organization="organization_id")
 
     class Meta:
         verbose_name = _("unit")
@@ -112,6 +114,7 @@ class Position(VersionedModel):
     )
 
     objects = PositionQuerySet.as_manager()
+    history = OrganizationHistory(organization="organization_id")
 
     class Meta:
         verbose_name = _("position")
@@ -196,6 +199,9 @@ class StaffMember(VersionedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StaffMemberQuerySet.as_manager()
+    # The citizen ID is kept in the history too; the history pages mask it for whoever
+    # may not see it (staff.access.can_see_citizen_ids).
+    history = OrganizationHistory(organization="organization_id")
 
     class Meta:
         verbose_name = _("staff member")
@@ -271,6 +277,8 @@ class ManpowerPlan(RevisedDocument):
     title = models.CharField(_("title"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = OrganizationHistory(organization="organization_id")
+
     class Meta(RevisedDocument.Meta):
         verbose_name = _("manpower plan")
         verbose_name_plural = _("manpower plans")
@@ -313,6 +321,8 @@ class ManpowerPlanRow(VersionedModel):
     year3_count = models.PositiveIntegerField(_("planned count, year 3"), default=0)
     note = models.CharField(_("note"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = OrganizationHistory(organization="plan__organization_id")
 
     class Meta:
         verbose_name = _("manpower plan row")

@@ -24,6 +24,7 @@ from portal.cells import (
     ThaiDateWidget,
     thai_label,
 )
+from portal.history import history_bulk_record
 from portal.imports import (
     NewEntries,
     check_cells,
@@ -388,6 +389,19 @@ class StaffMemberResource(resources.ModelResource):
         return [name.removesuffix("_id") for name in TRACKED if name != "citizen_id"] + [
             "updated_at"
         ]
+
+    # Bulk writes send no signals: each batch writes its historical rows itself, in
+    # the import's transaction (a refused import leaves no history either).
+
+    def bulk_create(self, *args, **kwargs) -> None:
+        created = list(self.create_instances)
+        super().bulk_create(*args, **kwargs)
+        history_bulk_record(created, update=False, organization_id=self.organization.pk)
+
+    def bulk_update(self, *args, **kwargs) -> None:
+        updated = list(self.update_instances)
+        super().bulk_update(*args, **kwargs)
+        history_bulk_record(updated, update=True, organization_id=self.organization.pk)
 
     def after_import(self, dataset, result, **kwargs) -> None:
         # The library resets the id sequence after an import because an import may set

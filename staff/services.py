@@ -15,6 +15,7 @@ from django.db.models import Count, ProtectedError
 from django.forms import BaseModelFormSet
 from django.utils.translation import gettext as _
 
+from portal.history import history_bulk_record
 from portal.models import Organization
 from portal.revisions import RevisionError, approval_moment
 from portal.thai import current_fiscal_year, date_short, thai_sort_key
@@ -92,7 +93,7 @@ def manpower_plan_revise(*, plan: ManpowerPlan) -> ManpowerPlan:
             )
     except IntegrityError as error:  # someone else revised it a moment ago
         raise RevisionError(_("Someone else has just made a new revision of this plan.")) from error
-    ManpowerPlanRow.objects.bulk_create(
+    rows = ManpowerPlanRow.objects.bulk_create(
         ManpowerPlanRow(
             plan=revision,
             unit_id=row.unit_id,
@@ -109,6 +110,7 @@ def manpower_plan_revise(*, plan: ManpowerPlan) -> ManpowerPlan:
         )
         for row in plan.rows.order_by("pk")
     )
+    history_bulk_record(rows, update=False, organization_id=plan.organization_id)
     return revision
 
 

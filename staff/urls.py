@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.staff_detail, name="detail"),
     path("<int:pk>/edit/", views.staff_edit, name="edit"),
     path("<int:pk>/leave/", views.staff_leave, name="leave"),
+    path("<int:pk>/history/", views.staff_history, name="history"),
     path("units/", views.unit_list, name="units"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("units/<int:pk>/delete/", views.unit_delete, name="unit_delete"),

@@ -5,11 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import HR, READERS, current_organization, in_org, require_role
+from portal.history_views import history_response
 from portal.security import private_response
 from portal.versioned import versioned_save_or_conflict
 from staff import services
@@ -21,6 +23,7 @@ from staff.access import (
 )
 from staff.accounts import person_leave
 from staff.forms import LeaveForm, PositionForm, StaffFilterForm, StaffMemberForm, UnitForm
+from staff.history import person_history_sources
 from staff.models import Position, StaffMember, Unit
 from staff.views_accounts import person_page_context
 
@@ -191,3 +194,18 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("staff:positions")
         form = conflict
     return render(request, "staff/position_form.html", {"form": form, "position": position})
+
+
+@private_response
+@require_GET
+def staff_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of the person's record, and of what hangs under it (development
+    records, skill group): HR and executives read it, nobody edits it."""
+    person = get_staff_member_for_user(request, pk, roles=READERS)
+    return history_response(
+        request,
+        person_history_sources(person),
+        title=_("History of changes: %(name)s") % {"name": person.full_name},
+        back_url=reverse("staff:detail", args=[person.pk]),
+        back_label=person.full_name,
+    )

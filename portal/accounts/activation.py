@@ -33,6 +33,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import ActivationCode
+from portal.history import history_bulk_record, queryset_update_with_history
 from portal.models import Membership, Organization
 from portal.thai import date_short
 
@@ -99,10 +100,11 @@ def codes_issue(
     expires_at = _expiry(now)
     issued = [IssuedCode(user, org, code_display(_code_new()), expires_at) for user, org in pairs]
     with transaction.atomic():
-        ActivationCode.objects.live().filter(user__in=[user for user, _org in pairs]).update(
-            revoked_at=now
+        queryset_update_with_history(
+            ActivationCode.objects.live().filter(user__in=[user for user, _org in pairs]),
+            revoked_at=now,
         )
-        ActivationCode.objects.bulk_create(
+        codes = ActivationCode.objects.bulk_create(
             ActivationCode(
                 user=item.user,
                 organization=item.organization,
@@ -113,6 +115,7 @@ def codes_issue(
             )
             for item in issued
         )
+        history_bulk_record(codes, update=False)
     return issued
 
 
@@ -129,7 +132,9 @@ def code_issue(
 
 def codes_revoke(*, user: AbstractBaseUser) -> int:
     """Every live code of ``user`` stops working (a disabled account, a person who left)."""
-    return ActivationCode.objects.live().filter(user=user).update(revoked_at=timezone.now())
+    return queryset_update_with_history(
+        ActivationCode.objects.live().filter(user=user), revoked_at=timezone.now()
+    )
 
 
 def _wrong() -> ActivationError:

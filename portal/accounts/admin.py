@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.accounts.models import ActivationCode
+from portal.history_admin import register_history_admin
 
 
 @admin.register(ActivationCode)
-class ActivationCodeAdmin(admin.ModelAdmin):
+class ActivationCodeAdmin(SimpleHistoryAdmin):
     """Read-only: codes are issued by HR (staff/accounts.py); the hash is never shown."""
 
     list_display = ["user", "organization", "created_at", "expires_at", "used_at", "revoked_at"]
@@ -27,3 +31,19 @@ class ActivationCodeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Each historical table, read-only (portal/history_admin.py).
+register_history_admin(ActivationCode)
+
+
+admin.site.unregister(User)
+
+
+# The accounts with their history page (the password hash is not in the history).
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    pass
+
+
+register_history_admin(User)

@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+
+from portal.history import OrganizationHistory
+from portal.models import Membership
 
 
 class UserSession(AbstractBaseSession):
@@ -69,6 +74,8 @@ class ActivationCode(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects = ActivationCodeQuerySet.as_manager()
+    # Never the hash: the history is read by more people than the code's holder.
+    history = OrganizationHistory(organization="organization_id", excluded_fields=["code_hash"])
 
     class Meta:
         verbose_name = _("activation code")
@@ -90,3 +97,24 @@ class ActivationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+def user_organization(user: User) -> int | None:
+    """A login's organisation: the one of its (first) membership."""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .order_by("pk")
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+
+
+# The accounts (username, name, active or not) — never the password hash, nor the
+# time of the last login (it would add a row per login).
+register(
+    User,
+    app="portal.accounts",
+    records_class=OrganizationHistory,
+    organization=user_organization,
+    excluded_fields=["password", "last_login"],
+)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.history import history_bulk_record
 from portal.models import Organization
 from portal.versioned import StaleEdit, version_claim
 from skills.models import (
@@ -96,7 +97,11 @@ def group_rules_ensure(*, organization: Organization, framework: Framework) -> l
     rules = _saved_rules(organization=organization, framework=framework)
     if rules:
         return rules
-    GroupRule.objects.bulk_create(_default_rules(organization=organization, framework=framework))
+    with transaction.atomic():
+        rules = GroupRule.objects.bulk_create(
+            _default_rules(organization=organization, framework=framework)
+        )
+        history_bulk_record(rules, update=False, organization_id=organization.pk)
     questionnaire_changed(organization_id=organization.pk)  # bulk_create sends no signal
     return _saved_rules(organization=organization, framework=framework)
 
@@ -292,12 +297,35 @@ def targets_save(
             TargetSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
         else:
             version_claim(instance=sheet, expected_version=expected_version)
-        TargetLevel.objects.filter(organization=organization, group__framework=framework).delete()
-        TargetLevel.objects.bulk_create(
-            TargetLevel(organization=organization, group_id=g, domain_id=d, level=level)
-            for (g, d), level in levels.items()
-            if defaults.get((g, d)) != level
+        _target_levels_write(
+            organization=organization,
+            framework=framework,
+            wanted={key: level for key, level in levels.items() if defaults.get(key) != level},
         )
         # bulk_create and the version's UPDATE send no signal.
         questionnaire_changed(organization_id=organization.pk)
     return TargetLevel.objects.filter(organization=organization, group__framework=framework).count()
+
+
+def _target_levels_write(
+    *, organization: Organization, framework: Framework, wanted: Mapping[tuple[int, int], int]
+) -> None:
+    """Only the cells that changed are written, so the history shows each target's
+    level before and after (and a cell back at its default as removed)."""
+    saved = {
+        (t.group_id, t.domain_id): t
+        for t in TargetLevel.objects.filter(organization=organization, group__framework=framework)
+    }
+    TargetLevel.objects.filter(pk__in=[t.pk for k, t in saved.items() if k not in wanted]).delete()
+    changed = [t for k, t in saved.items() if k in wanted and t.level != wanted[k]]
+    now = timezone.now()
+    for target in changed:
+        target.level, target.updated_at = wanted[(target.group_id, target.domain_id)], now
+    TargetLevel.objects.bulk_update(changed, ["level", "updated_at"])
+    history_bulk_record(changed, update=True, organization_id=organization.pk)
+    created = TargetLevel.objects.bulk_create(
+        TargetLevel(organization=organization, group_id=g, domain_id=d, level=level)
+        for (g, d), level in wanted.items()
+        if (g, d) not in saved
+    )
+    history_bulk_record(created, update=False, organization_id=organization.pk)

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 #: else gets 404, as if it did not exist).
 ACCESS: dict[str, str] = {
     "portal:dashboard": "everyone",
+    "portal:history": "readers",
     "portal:switch": "everyone",
     "portal:public": "public",
     "portal:settings": "hr",
@@ -36,6 +37,7 @@ ACCESS: dict[str, str] = {
     "staff:list": "readers",
     "staff:create": "hr",
     "staff:detail": "readers",
+    "staff:history": "readers",
     "staff:edit": "hr",
     "staff:leave": "hr",
     "staff:accounts": "hr",
@@ -81,6 +83,7 @@ ACCESS: dict[str, str] = {
     "plans:list": "readers",
     "plans:create": "hr",
     "plans:detail": "readers",
+    "plans:history": "readers",
     "plans:edit": "hr",
     "plans:changes": "readers",
     "plans:revise": "hr",

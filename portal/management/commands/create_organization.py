@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portal.accounts.activation import IssuedCode, activation_link
+from portal.history import command_reason, history_context
 from portal.models import Organization
 from portal.organizations import (
     CSV_COLUMNS,
@@ -86,7 +87,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
         try:
-            result = organizations_create(rows=self._rows(options))
+            with history_context(reason=command_reason("create_organization")):
+                result = organizations_create(rows=self._rows(options))
         except OrganizationsInvalid as invalid:
             for line, message in invalid.errors:
                 self.stderr.write(f"line {line}: {message}" if line else message)
