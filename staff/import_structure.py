@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from portal.history import history_bulk_record
 from portal.imports import NewEntries
 from portal.models import Organization
 from portal.spreadsheets import clean_text, lookup_key
@@ -199,7 +200,7 @@ def structure_create(*, organization: Organization, missing: NewStructure) -> No
 
     for name, section in missing.units:
         unit_for(name, section)
-    Position.objects.bulk_create(
+    positions = Position.objects.bulk_create(
         Position(
             organization=organization,
             number=position.number,
@@ -211,3 +212,5 @@ def structure_create(*, organization: Organization, missing: NewStructure) -> No
         )
         for position in missing.positions
     )
+    # bulk_create is not seen by the history library (units above are saved one by one).
+    history_bulk_record(positions, update=False, organization_id=organization.pk)
