@@ -16,7 +16,7 @@ from django.utils import translation
 from plans import follow, services
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project, ProjectProgress, ProjectYear
 from portal.history import IMPORT_REASON, history_context
-from tests.plans.conftest import make_project
+from tests.plans.conftest import approve, make_project
 from tests.plans.test_import_export import confirm, upload, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +36,12 @@ def test_a_plan_edit_records_the_texts_before_and_after(plan, hr_user):
     assert (before.vision, latest.vision) == (plan.vision, "ใหม่")
 
 
-def test_each_workflow_step_is_recorded_with_who_moved_it(plan, projects, hr_user, executive_user):
-    services.plan_propose(plan=plan, user=hr_user)
-    services.plan_approve(plan=plan, user=executive_user)
+def test_each_workflow_step_is_recorded_with_who_moved_it(
+    plan, projects, hr_user, clerk_user, executive_user
+):
+    approve(plan, hr_user, clerk_user, executive_user)
     statuses = list(plan.history.values_list("status", flat=True))
-    assert statuses[:2] == ["approved", "proposed"]
+    assert statuses[:3] == ["approved", "proposed", "submitted"]
     assert plan.history.first().approved_by_id == executive_user.pk
 
 
