@@ -24,3 +24,10 @@ class PlansConfig(AppConfig):
         from portal.public import register as register_public
 
         register_public(published_documents)
+
+        # Its PDFs are stored documents, rendered by the worker from their parameters.
+        from plans.views_documents import BUILDERS
+        from portal.documents_store import register as register_document
+
+        for kind, builder in BUILDERS.items():
+            register_document(kind, builder)

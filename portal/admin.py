@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from portal.forms import SafeTextModelForm
-from portal.models import Membership, Organization
+from portal.models import Membership, Organization, RenderedDocument
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,3 +28,21 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]
+
+
+@admin.register(RenderedDocument)
+class RenderedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: documents are made by the renderer (portal/documents_store.py); an
+    administrator looks at a failure's reason, or deletes a row to have it rendered
+    again."""
+
+    list_display = ["kind", "organization", "status", "size", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "sha256", "organization__name_th"]
+    list_select_related = ["organization"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

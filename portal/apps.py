@@ -10,3 +10,6 @@ class PortalConfig(AppConfig):
         from portal import thai
 
         thai.register_sqlite_collation()
+
+        # Every write to the portal's tables moves its organisation's data version on.
+        from portal import data_version  # noqa: F401  (connects its watcher)

@@ -38,6 +38,19 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _documents_render_inline(settings):
+    """Documents are rendered inside the request that asks (the immediate task
+    backend), so a test reads the PDF from the response, on SQLite and PostgreSQL
+    alike. Tests of the waiting page and of the worker switch to the database backend."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "documents"],
+        }
+    }
+
+
 def make_user(username: str, organization: Organization | None, role: str | None, **names):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **names)
     if organization is not None:
