@@ -64,7 +64,7 @@ def code_stamp() -> str:
     a deployment that changes how a document looks makes new keys by itself."""
     digest = hashlib.sha256(pdf.RENDERER_VERSION.encode())
     base = Path(settings.BASE_DIR)
-    files = [base / "static" / "css" / "print.css"]
+    files = [base / "static" / "css" / "print.css", *sorted((base / "locale").rglob("*.po"))]
     for folder in ("portal", "staff", "skills", "plans", "templates"):
         files.extend(sorted((base / folder).rglob("*.py")))
         files.extend(sorted((base / folder).rglob("*.html")))
