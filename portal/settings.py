@@ -286,7 +286,7 @@ TASKS = {
     }
 }
 #: A document taking longer than this to render is failed, not left hanging.
-DOCUMENT_TIME_LIMIT = env.int("DOCUMENT_TIME_LIMIT", default=300)
+DOCUMENT_TIME_LIMIT = env.int("DOCUMENT_TIME_LIMIT", default=600)
 #: The worker exits (its service manager starts a fresh one) after this many documents…
 DOCUMENT_WORKER_MAX_TASKS = env.int("DOCUMENT_WORKER_MAX_TASKS", default=50)
 #: …or once its peak memory passed this many MiB.
