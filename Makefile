@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run worker test lint format messages clean
 
 install: $(VENV)/.installed
 
@@ -18,11 +18,18 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Runs the portal with demo data: SQLite under var/ unless DATABASE_URL is set.
+# Documents are rendered inside the request (TASKS_BACKEND=immediate) unless told
+# otherwise, so this is the one process to start; with TASKS_BACKEND=database, start
+# `make worker` beside it.
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo logins above."
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} TASKS_BACKEND=$${TASKS_BACKEND:-immediate} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The document worker (README "Documents and the worker"), for TASKS_BACKEND=database.
+worker: install
+	DEBUG=$${DEBUG:-1} TASKS_BACKEND=database $(PY) manage.py document_worker
 
 # The whole test suite: PostgreSQL when DATABASE_URL is set, SQLite otherwise. It runs on
 # every core (pytest-xdist; each worker has its own test database); TEST_WORKERS=0 runs

@@ -10,7 +10,9 @@ For each demo role it logs in, walks the links of the main navigation and the pa
 under them (a few of each kind of page), and fetches every PDF it finds on the way.
 It fails on any error status, on a PDF without Sarabun embedded or whose pages are not
 A4 in the orientation its document has, on a document kind it never reached, and on
-the renderer's "refused to fetch" (or any traceback) in gunicorn's log.
+the renderer's "refused to fetch" (or any traceback) in gunicorn's log. PDFs are
+rendered by the document worker (``manage.py document_worker``, started beside
+gunicorn): the check follows each waiting page as htmx does until the file is there.
 
 Tests run with DEBUG on and never see the hashed names; this is what does.
 
@@ -121,8 +123,10 @@ class Browser:
     base: str
     cookies: dict[str, str] = field(default_factory=dict)
 
-    def request(self, path: str, data: dict[str, str] | None = None) -> Response:
-        headers = {"X-Forwarded-Proto": "https", "Accept-Language": "th"}
+    def request(
+        self, path: str, data: dict[str, str] | None = None, extra: dict[str, str] | None = None
+    ) -> Response:
+        headers = {"X-Forwarded-Proto": "https", "Accept-Language": "th", **(extra or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -149,6 +153,10 @@ class Browser:
             path = location.path + (f"?{location.query}" if location.query else "")
             response, follow = self.request(path), follow - 1
         return response
+
+
+#: How long a document may take in the worker before the check gives up on it.
+DOCUMENT_WAIT_S = 300
 
 
 def log(message: str) -> None:
@@ -290,7 +298,7 @@ def walk_role(browser: Browser, username: str, password: str, seen_documents: se
 
     def check(path: str) -> list[str]:
         try:
-            response = browser.get(path)
+            response = wait_for_document(browser, path)
         except OSError as error:  # a worker killed on timeout closes the connection
             return [f"{path}: {error!r}"]
         if response.status != 200:
@@ -303,6 +311,22 @@ def walk_role(browser: Browser, username: str, password: str, seen_documents: se
     for path in documents:
         problems += [f"{username}: {problem}" for problem in check(path)]
     return pages, len(documents), problems
+
+
+def wait_for_document(browser: Browser, path: str) -> Response:
+    """A document not rendered yet answers with the waiting page; ask for its status
+    part as htmx does until it says where the file is (the document worker renders it),
+    then fetch the file."""
+    response = browser.get(path)
+    deadline = time.monotonic() + DOCUMENT_WAIT_S
+    while response.headers.get("Content-Type", "").startswith("text/html"):
+        if b"hx-trigger" not in response.body or time.monotonic() > deadline:
+            return response  # failed, or never ready: reported as "not a PDF"
+        time.sleep(1)
+        response = browser.request(path, extra={"HX-Request": "true"})
+        if response.headers.get("HX-Redirect"):
+            return browser.get(response.headers["HX-Redirect"])
+    return response
 
 
 def log_problems(text: str) -> list[str]:
@@ -337,7 +361,7 @@ def main() -> int:
         "LOG_LEVEL": "INFO",
     }
     log_file = work / "gunicorn.log"
-    gunicorn = None
+    gunicorn = worker = None
     admin_sql(args.database_url, f'CREATE DATABASE "{database}"')
     try:
         log(f"== database {database}, files under {work}")
@@ -354,6 +378,10 @@ def main() -> int:
         log(f"== set up in {time.monotonic() - started:.0f} s; {' '.join(command)}")
         with log_file.open("wb") as out:
             gunicorn = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+            # The document worker, as deploy/portal-worker.service runs it: PDFs are
+            # rendered there, and its log is read for problems with gunicorn's.
+            worker_command = [str(BIN / "python"), "manage.py", "document_worker"]
+            worker = subprocess.Popen(worker_command, cwd=ROOT, env=env, stdout=out, stderr=out)
         wait_until_up(Browser(f"http://127.0.0.1:{port}"), gunicorn, log_file)
         problems: list[str] = []
         if len(logins) < 3:
@@ -371,10 +399,13 @@ def main() -> int:
             problems.append(f"documents never reached from the navigation: {missing}")
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
+        worker.terminate()
+        worker.wait(timeout=60)
         problems += log_problems(log_file.read_text(errors="replace"))
     finally:
-        if gunicorn and gunicorn.poll() is None:
-            gunicorn.kill()
+        for process in (gunicorn, worker):
+            if process and process.poll() is None:
+                process.kill()
         admin_sql(args.database_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.monotonic() - started

@@ -47,3 +47,9 @@ class PlansConfig(AppConfig):
         from plans.history import register_kinds
 
         register_kinds()
+        # Its PDFs are stored documents, rendered by the worker from their parameters.
+        from plans.views_documents import BUILDERS
+        from portal.documents_store import register as register_document
+
+        for kind, builder in BUILDERS.items():
+            register_document(kind, builder)

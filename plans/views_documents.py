@@ -16,6 +16,8 @@ The progress and results reports are one document over two periods: their views 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,29 +29,57 @@ from plans.access import get_plan_for_user
 from plans.models import DevelopmentPlan
 from plans.transparency import get_published_plan_or_404, year_has_ended, year_has_started
 from portal.access import current_membership
+from portal.documents_store import Spec, document_response
 from portal.models import Role
-from portal.pdf import pdf_response
 
 # --- Printing, whoever asks ---------------------------------------------------------
+# A PDF is a stored document (portal/documents_store.py): the view names it, the
+# builders below draw it — in the worker, from its parameters alone.
+
+
+def _plan(params: dict[str, Any]) -> DevelopmentPlan:
+    return DevelopmentPlan.objects.select_related(
+        "organization", "manpower_plan", "approved_by", "proposed_by"
+    ).get(pk=params["plan"])
+
+
+def build_plan_book(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return "plans/pdf/plan_book.html", documents.plan_book_context(plan=_plan(params))
+
+
+def build_annual_plan(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    context = documents.annual_plan_context(plan=_plan(params), fiscal_year=params["fy"])
+    return "plans/pdf/annual_plan.html", context
+
+
+def build_year_report(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    context = documents.year_report_context(
+        plan=_plan(params), fiscal_year=params["fy"], first_half=params["first_half"]
+    )
+    return "plans/pdf/year_report.html", context
+
+
+#: The documents of a plan, registered with the store by PlansConfig.ready().
+BUILDERS = {
+    "plans.plan_book": build_plan_book,
+    "plans.annual_plan": build_annual_plan,
+    "plans.year_report": build_year_report,
+}
 
 
 def _plan_book_pdf(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse:
-    return pdf_response(
-        "plans/pdf/plan_book.html",
-        documents.plan_book_context(plan=plan),
-        filename=_("development-plan-%(first)s-%(last)s.pdf")
-        % {"first": plan.first_fy, "last": plan.last_fy},
-        request=request,
-    )
+    filename = _("development-plan-%(first)s-%(last)s.pdf") % {
+        "first": plan.first_fy,
+        "last": plan.last_fy,
+    }
+    spec = Spec("plans.plan_book", plan.organization, {"plan": plan.pk}, filename)
+    return document_response(request, spec)
 
 
 def _annual_plan_pdf(request: HttpRequest, plan: DevelopmentPlan, fy: int) -> HttpResponse:
-    return pdf_response(
-        "plans/pdf/annual_plan.html",
-        documents.annual_plan_context(plan=plan, fiscal_year=fy),
-        filename=_("annual-development-plan-%(fy)s.pdf") % {"fy": fy},
-        request=request,
-    )
+    filename = _("annual-development-plan-%(fy)s.pdf") % {"fy": fy}
+    spec = Spec("plans.annual_plan", plan.organization, {"plan": plan.pk, "fy": fy}, filename)
+    return document_response(request, spec)
 
 
 def _year_report_pdf(
@@ -60,12 +90,9 @@ def _year_report_pdf(
         if first_half
         else _("development-results-%(fy)s.pdf")
     )
-    return pdf_response(
-        "plans/pdf/year_report.html",
-        documents.year_report_context(plan=plan, fiscal_year=fy, first_half=first_half),
-        filename=name % {"fy": fy},
-        request=request,
-    )
+    params = {"plan": plan.pk, "fy": fy, "first_half": first_half}
+    spec = Spec("plans.year_report", plan.organization, params, name % {"fy": fy})
+    return document_response(request, spec)
 
 
 # --- For HR and executives (/plans/) --------------------------------------------------

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.forms import SafeTextModelForm
 from portal.history_admin import register_history_admin
-from portal.models import Membership, Organization
+from portal.models import Membership, Organization, RenderedDocument
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,3 +34,21 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 # Each historical table, read-only (portal/history_admin.py).
 register_history_admin(Organization, Membership)
+
+
+@admin.register(RenderedDocument)
+class RenderedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: documents are made by the renderer (portal/documents_store.py); an
+    administrator looks at a failure's reason, or deletes a row to have it rendered
+    again."""
+
+    list_display = ["kind", "organization", "status", "size", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "sha256", "organization__name_th"]
+    list_select_related = ["organization"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

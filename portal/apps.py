@@ -17,3 +17,12 @@ class PortalConfig(AppConfig):
         from portal.history_log import register_portal_kinds
 
         register_portal_kinds()
+
+        # Every write to the portal's tables moves its organisation's data version on.
+        from portal import data_version  # noqa: F401  (connects its watcher)
+
+        # The stamp of the code that draws documents is read now, from the files this
+        # process loaded, not later from files a deployment may have replaced since.
+        from portal.documents_store import code_stamp
+
+        code_stamp()

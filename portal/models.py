@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +50,11 @@ class Organization(VersionedModel):
         ),
     )
 
-    history = OrganizationHistory(organization="id")
+    # The data version moves on with every write: bookkeeping, not a change to keep.
+    history = OrganizationHistory(organization="id", excluded_fields=["data_version"])
+    #: Moved on by every write to the organisation's data (portal/data_version.py): a
+    #: stored document is keyed by it, so knowing whether it is current costs no render.
+    data_version = models.PositiveBigIntegerField(_("data version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("organization")
@@ -148,3 +154,68 @@ class Membership(models.Model):
     @property
     def is_mayor(self) -> bool:
         return self.is_executive and self.chain_position == ChainPosition.MAYOR
+
+
+def _document_path(document: RenderedDocument, filename: str) -> str:
+    return f"documents/{document.organization_id}/{document.key[:2]}/{document.key}.pdf"
+
+
+class RenderedDocument(models.Model):
+    """A document rendered once and kept in storage (portal/documents_store.py).
+
+    ``key`` names what the file is: for a live document, a digest of its kind, object,
+    parameters, digits, its organisation's data version and the code that renders it;
+    a frozen document (an approved plan's) may use a name of its own. The file, its
+    size and SHA-256 are set together when the document is ready."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=128, unique=True)
+    kind = models.CharField(_("kind"), max_length=60)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="rendered_documents",
+        verbose_name=_("organization"),
+    )
+    #: What the renderer needs to build the document again: its object's ids and options.
+    params = models.JSONField(_("parameters"), default=dict)
+    digits = models.CharField(_("digits"), max_length=10, default="thai")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(_("file"), upload_to=_document_path, blank=True, max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "kind"], name="document_org_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "ready", "failed"]),
+                name="document_status_is_known",
+            ),
+            # A ready document has its file, size and checksum; no other has a file.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="ready", size__isnull=False)
+                    & ~models.Q(sha256="")
+                    & ~models.Q(file="")
+                )
+                | (~models.Q(status="ready") & models.Q(file="")),
+                name="document_ready_has_its_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.organization_id} · {self.get_status_display()}"

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "portal",
     "portal.accounts",
     "staff",
@@ -67,6 +69,9 @@ MIDDLEWARE = [
     "portal.access.CurrentMembershipMiddleware",
     # Who made a change, for the history (portal/history.py).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the membership: a request that wrote to the portal's tables moves its
+    # organisation's data version on, so its stored documents are rendered anew.
+    "portal.data_version.DataVersionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as Axes asks: it turns a request its backend marked as locked out into the
@@ -314,3 +319,29 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+
+# Documents (PDF) are rendered by a task (portal/tasks.py, README "Documents and the
+# worker"). "database": queued in the database and rendered by `manage.py
+# document_worker` (production, PostgreSQL); "immediate": rendered inside the request
+# that asks, as before — the embedded default on SQLite, so `make run` needs no other
+# process. Rendered files go to the default storage under documents/.
+_DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+TASKS_BACKEND = env.str(
+    "TASKS_BACKEND", default="database" if _DATABASE_IS_POSTGRES else "immediate"
+)
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "documents"],
+    }
+}
+#: A document taking longer than this to render is failed, not left hanging.
+DOCUMENT_TIME_LIMIT = env.int("DOCUMENT_TIME_LIMIT", default=600)
+#: The worker exits (its service manager starts a fresh one) after this many documents…
+DOCUMENT_WORKER_MAX_TASKS = env.int("DOCUMENT_WORKER_MAX_TASKS", default=50)
+#: …or once its peak memory passed this many MiB.
+DOCUMENT_WORKER_MAX_MEMORY_MB = env.int("DOCUMENT_WORKER_MAX_MEMORY_MB", default=1024)

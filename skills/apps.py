@@ -20,3 +20,10 @@ class SkillsConfig(AppConfig):
         from skills.history import register_kinds
 
         register_kinds()
+
+        # Its PDFs are stored documents, rendered by the worker from their parameters.
+        from portal.documents_store import register as register_document
+        from skills.views_pdf import BUILDERS
+
+        for kind, builder in BUILDERS.items():
+            register_document(kind, builder)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.pdf import pdf_response
+from portal.documents_store import Spec, document_response
 from portal.security import private_response
 from skills import services
 from skills.access import get_assessment_for_user, get_round_for_user
@@ -61,29 +61,52 @@ def _assessment_context(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def build_round_summary(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    the_round = AssessmentRound.objects.select_related("framework", "organization").get(
+        pk=params["round"]
+    )
+    return "skills/pdf/round_summary.html", _round_summary_context(the_round)
+
+
+def build_assessment_result(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    assessment = Assessment.objects.select_related(
+        "round",
+        "round__framework",
+        "round__organization",
+        "staff_member",
+        "staff_member__unit",
+        "group",
+    ).get(pk=params["assessment"])
+    return "skills/pdf/assessment_result.html", _assessment_context(assessment)
+
+
+#: The documents of skills, registered with the store by SkillsConfig.ready(): stored
+#: and rendered by the worker from their parameters (portal/documents_store.py).
+BUILDERS = {
+    "skills.round_summary": build_round_summary,
+    "skills.assessment_result": build_assessment_result,
+}
+
+
 @require_GET
 def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
-    return pdf_response(
-        "skills/pdf/round_summary.html",
-        _round_summary_context(the_round),
-        filename=_("skills-assessment-summary-%(fy)s-%(pk)s.pdf")
-        % {"fy": the_round.fiscal_year, "pk": the_round.pk},
-        request=request,
-    )
+    filename = _("skills-assessment-summary-%(fy)s-%(pk)s.pdf") % {
+        "fy": the_round.fiscal_year,
+        "pk": the_round.pk,
+    }
+    spec = Spec("skills.round_summary", the_round.organization, {"round": pk}, filename)
+    return document_response(request, spec)
 
 
 @private_response
 @require_GET
 def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
-    return pdf_response(
-        "skills/pdf/assessment_result.html",
-        _assessment_context(assessment),
-        filename=_("skills-assessment-result-%(name)s-%(fy)s.pdf")
-        % {
-            "name": assessment.staff_member.full_name.replace(" ", "-"),
-            "fy": assessment.round.fiscal_year,
-        },
-        request=request,
-    )
+    filename = _("skills-assessment-result-%(name)s-%(fy)s.pdf") % {
+        "name": assessment.staff_member.full_name.replace(" ", "-"),
+        "fy": assessment.round.fiscal_year,
+    }
+    organization = assessment.round.organization
+    spec = Spec("skills.assessment_result", organization, {"assessment": pk}, filename)
+    return document_response(request, spec)

@@ -49,6 +49,19 @@ def _fresh_questionnaire_cache():
     questionnaire_cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _documents_render_inline(settings):
+    """Documents are rendered inside the request that asks (the immediate task
+    backend), so a test reads the PDF from the response, on SQLite and PostgreSQL
+    alike. Tests of the waiting page and of the worker switch to the database backend."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "documents"],
+        }
+    }
+
+
 def make_user(
     username: str,
     organization: Organization | None,
