@@ -43,8 +43,24 @@ logger = logging.getLogger(__name__)
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
 #: The tables of the portal's data: a write to any of them may change a document.
 _DATA_PREFIXES = ("portal_", "staff_", "skills_", "plans_")
-#: …except the stored documents themselves (and the version, written by us).
-_NOT_DATA = frozenset({"portal_rendereddocument"})
+#: …except the stored documents themselves (and the version, written by us), and the
+#: answers of a self-assessment: a step saved by every staff member of a round would
+#: otherwise cost one more UPDATE each and make every document of the organisation
+#: render anew. Only the round's own documents read open answers; they key on the
+#: round's newest answer instead (skills/views_pdf.py); the plan's documents read
+#: closed rounds, whose answers no longer change.
+#: Tables of derived figures (a closed round's stored scores, the projects' stored
+#: target groups, the questionnaire's tokens) are written when their sources change
+#: or on a first read: their sources count, they do not.
+_NOT_DATA = frozenset(
+    {
+        "portal_rendereddocument",
+        "skills_answer",
+        "skills_roundscores",
+        "skills_questionnairestamp",
+        "plans_projectaudience",
+    }
+)
 
 
 class _Marks:

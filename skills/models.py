@@ -404,6 +404,9 @@ class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(_("level"))
+    #: Set by every save of the answer: the documents of a round key on the newest one
+    #: (skills/views_pdf.py), since answers do not move the organisation's data version.
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:
         verbose_name = _("answer")

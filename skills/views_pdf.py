@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from skills import services
 from skills.access import get_assessment_for_user, get_round_for_user
 from skills.charts import group_gap_heatmap, unit_gap_heatmap
 from skills.development import development_for
-from skills.models import Assessment, AssessmentRound
+from skills.models import Answer, Assessment, AssessmentRound
 
 # The results page's own tables, so the printed figures are the page's figures.
 
@@ -88,6 +89,15 @@ BUILDERS = {
 }
 
 
+def answers_stamp(answers: QuerySet[Answer]) -> str:
+    """How many answers there are and when the newest was saved: answers do not move
+    the organisation's data version (portal/data_version.py), so a document that reads
+    an open round's answers carries this in its parameters, one small query."""
+    stamp = answers.aggregate(count=Count("pk"), newest=Max("updated_at"))
+    newest = stamp["newest"].isoformat() if stamp["newest"] else ""
+    return f"{stamp['count']}:{newest}"
+
+
 @require_GET
 def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
@@ -95,7 +105,9 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "fy": the_round.fiscal_year,
         "pk": the_round.pk,
     }
-    spec = Spec("skills.round_summary", the_round.organization, {"round": pk}, filename)
+    answers = answers_stamp(Answer.objects.filter(assessment__round=the_round))
+    params = {"round": pk, "answers": answers}
+    spec = Spec("skills.round_summary", the_round.organization, params, filename)
     return document_response(request, spec)
 
 
@@ -108,5 +120,6 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
         "fy": assessment.round.fiscal_year,
     }
     organization = assessment.round.organization
-    spec = Spec("skills.assessment_result", organization, {"assessment": pk}, filename)
+    params = {"assessment": pk, "answers": answers_stamp(assessment.answers.all())}
+    spec = Spec("skills.assessment_result", organization, params, filename)
     return document_response(request, spec)

@@ -20,9 +20,16 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
+    # fill() runs today's code (plans/audience.py) on today's models: every table they
+    # read must have its current shape first, so this waits for the newest migrations
+    # of the apps below plans (an upgrade from an older database would otherwise read
+    # columns not yet added).
     dependencies = [
         ('plans', '0005_plan_submitted_and_steps'),
-        ('staff', '0005_lost_update_versions'),
+        ('staff', '0006_history'),
+        ('skills', '0008_history'),
+        ('portal', '0007_stored_documents_and_data_version'),
+        ('accounts', '0003_history'),
     ]
 
     operations = [

@@ -82,15 +82,16 @@ def assessment_save_answers(
             raise ValidationError(_("Choose a level from 0 to 4."))
     group = questionnaire.resolver.group_of(assessment.staff_member)
     moved = group.pk != assessment.group_id
+    now = timezone.now()
     with transaction.atomic() if moved else nullcontext():
         Answer.objects.bulk_create(
             [
-                Answer(assessment=assessment, item_id=item_id, level=level)
+                Answer(assessment=assessment, item_id=item_id, level=level, updated_at=now)
                 for item_id, level in answers.items()
             ],
             update_conflicts=True,
             unique_fields=["assessment", "item"],
-            update_fields=["level"],
+            update_fields=["level", "updated_at"],
         )
         if moved:
             assessment.group = group

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 
-from plans import services
+from plans import workflow
 from plans.models import Project
 from portal import data_version, documents_store, pdf
 from portal.management.commands.document_worker import LimitedWorker
@@ -97,7 +97,7 @@ def test_a_write_in_a_request_moves_only_its_organisations_version(
     before = dict(Organization.objects.values_list("pk", "data_version"))
     hr_client.get(reverse("plans:detail", args=[plan.pk]))
     assert dict(Organization.objects.values_list("pk", "data_version")) == before
-    response = hr_client.post(reverse("plans:propose", args=[plan.pk]))
+    response = hr_client.post(reverse("plans:submit", args=[plan.pk]))
     assert response.status_code == 302
     after = dict(Organization.objects.values_list("pk", "data_version"))
     assert after == {**before, org_a.pk: before[org_a.pk] + 1}
@@ -106,7 +106,10 @@ def test_a_write_in_a_request_moves_only_its_organisations_version(
 def test_bulk_writes_count_as_writes_and_stored_documents_do_not():
     assert data_version.writes_data('UPDATE "plans_project" SET "name" = %s')
     assert data_version.writes_data('INSERT INTO "staff_staffmember" ("name") VALUES (%s)')
-    assert data_version.writes_data('DELETE FROM "skills_answer" WHERE "id" IN (%s)')
+    assert data_version.writes_data('DELETE FROM "skills_assessment" WHERE "id" IN (%s)')
+    # Answers and derived figures: the round's documents key on their answers instead.
+    assert not data_version.writes_data('INSERT INTO "skills_answer" ("level") VALUES (%s)')
+    assert not data_version.writes_data('INSERT INTO "skills_roundscores" ("key") VALUES (%s)')
     assert not data_version.writes_data('UPDATE "portal_rendereddocument" SET "status" = %s')
     assert not data_version.writes_data('UPDATE "django_session" SET "expire_date" = %s')
     assert not data_version.writes_data('SELECT * FROM "plans_project"')
@@ -144,8 +147,8 @@ def test_two_requests_for_a_new_document_queue_it_once(hr_client, approved_plan,
     assert DBTaskResult.objects.count() == 1
 
 
-def test_the_public_pdf_waits_the_same_way_for_anyone(client, approved_plan, queued):
-    services.plan_publish(plan=approved_plan)
+def test_the_public_pdf_waits_the_same_way_for_anyone(client, approved_plan, queued, hr_user):
+    workflow.plan_publish(plan=approved_plan, user=hr_user)
     url = reverse("plans_public:plan_pdf", args=[approved_plan.organization.slug, approved_plan.pk])
     waiting = client.get(url)
     assert waiting.status_code == 200 and WAITING in waiting.content.decode()
