@@ -135,6 +135,7 @@ PK_MODEL = {
     "staff:account_disable": "person",
     "staff:account_enable": "person",
     "staff:account_username": "person",
+    "staff:account_link": "person",
     "staff:unit_edit": "unit",
     "staff:unit_delete": "unit",
     "staff:position_edit": "position",
