@@ -9,11 +9,15 @@ taking the role from each other at the same moment cannot both succeed.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from portal.accounts import usernames
+from portal.accounts.activation import IssuedCode, code_issue
 from portal.models import ChainPosition, Membership, Organization, Role
 from portal.thai import thai_collate
 
@@ -66,18 +70,71 @@ def membership_role_set(
         )
     if chain_position and role != Role.EXECUTIVE:
         raise RoleError(_("Only an executive can hold a position in the approval chain."))
-    holder = next(
-        (m for m in locked if chain_position and m.chain_position == chain_position), None
-    )
-    if holder is not None and holder.pk != membership.pk:
-        raise RoleError(
-            _("%(name)s already holds the position %(position)s: remove it from them first.")
-            % {"name": display_name(holder), "position": ChainPosition(chain_position).label}
-        )
+    _position_must_be_free(locked, chain_position, membership_id=membership.pk)
     membership.role = role
     membership.chain_position = chain_position
     membership.save(update_fields=["role", "chain_position"])
     return membership
+
+
+def _position_must_be_free(
+    locked: list[Membership], chain_position: str, *, membership_id: int | None
+) -> None:
+    holder = next(
+        (m for m in locked if chain_position and m.chain_position == chain_position), None
+    )
+    if holder is not None and holder.pk != membership_id:
+        raise RoleError(
+            _("%(name)s already holds the position %(position)s: remove it from them first.")
+            % {"name": display_name(holder), "position": ChainPosition(chain_position).label}
+        )
+
+
+def login_add(
+    *,
+    organization: Organization,
+    prefix: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    chain_position: str,
+    by: AbstractBaseUser | None,
+) -> IssuedCode:
+    """A login for someone who is not on the staff list (the elected นายก, another
+    executive): an account named after them, with ``role`` and ``chain_position`` in
+    ``organization``, and its activation code. The name is kept on the account — the
+    prefix written before the first name as a staff record prints it — and the plan
+    book's sign-off takes it from there."""
+    if role not in (Role.EXECUTIVE, Role.HR):
+        raise RoleError(_("A login outside the staff list is for an executive or HR officer."))
+    if chain_position and role != Role.EXECUTIVE:
+        raise RoleError(_("Only an executive can hold a position in the approval chain."))
+    with transaction.atomic():
+        locked = list(Membership.objects.select_for_update().filter(organization=organization))
+        _position_must_be_free(locked, chain_position, membership_id=None)
+        user = get_user_model()(
+            username=usernames.username_unique(
+                usernames.username_base(first=(first_name,), last=(last_name,))
+            ),
+            first_name=f"{prefix.strip()}{first_name.strip()}"[:150],
+            last_name=last_name.strip()[:150],
+        )
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(
+            user=user, organization=organization, role=role, chain_position=chain_position
+        )
+        return code_issue(user=user, organization=organization, by=by)
+
+
+def login_code_issue(*, membership: Membership, by: AbstractBaseUser | None) -> IssuedCode:
+    """A new activation code for a login that no staff record is linked to (the
+    staff's own are reissued on the staff accounts page); the earlier one dies."""
+    if get_user_model().objects.filter(pk=membership.user_id, staff_member__isnull=False).exists():
+        raise RoleError(
+            _("This login belongs to a staff member: issue their code on the staff accounts page.")
+        )
+    return code_issue(user=membership.user, organization=membership.organization, by=by)
 
 
 def display_name(membership: Membership) -> str:

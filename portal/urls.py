@@ -18,6 +18,9 @@ portal_patterns = (
         path("settings/", views.settings_edit, name="settings"),
         path("settings/roles/", views_roles.role_list, name="roles"),
         path("settings/roles/<int:membership_id>/", views_roles.role_change, name="role_change"),
+        path("settings/roles/new/", views_roles.login_add, name="login_add"),
+        path("settings/roles/slip/", views_roles.login_slip, name="login_slip"),
+        path("settings/roles/<int:membership_id>/code/", views_roles.login_code, name="login_code"),
     ],
     "portal",
 )

@@ -4,18 +4,30 @@ an executive, the position in the approval chain; one small form a row changes t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import roles
 from portal.access import HR, get_in_org_or_404, require_role
+from portal.accounts.activation import IssuedCode, activation_link, code_matches
+from portal.accounts.models import ActivationCode
+from portal.accounts.printing import qr_data_uri
 from portal.forms import SafeTextMixin
 from portal.models import ChainPosition, Membership, Role
+from portal.security import private_response
+
+#: The slip of the login just added outside the staff list (see staff/slips.py for why
+#: a code lives only in the issuing officer's session).
+SLIP_KEY = "portal_login_slip"
 
 
 class RoleForm(SafeTextMixin, forms.Form):
@@ -35,6 +47,19 @@ class RoleForm(SafeTextMixin, forms.Form):
         return data
 
 
+class LoginAddForm(RoleForm):
+    """A login for someone outside the staff list: their name, and what they do."""
+
+    prefix = forms.CharField(label=gettext_lazy("Prefix"), max_length=30, required=False)
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=100)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=100)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"),
+        choices=[(Role.EXECUTIVE, Role.EXECUTIVE.label), (Role.HR, Role.HR.label)],
+    )
+    field_order = ["prefix", "first_name", "last_name", "role", "chain_position"]
+
+
 def get_membership_for_user(request: HttpRequest, pk: int) -> Membership:
     """A membership of the organisation, for HR; another organisation's is 404."""
     require_role(request, HR)
@@ -43,6 +68,10 @@ def get_membership_for_user(request: HttpRequest, pk: int) -> Membership:
 
 @require_GET
 def role_list(request: HttpRequest) -> HttpResponse:
+    return _roles_page(request, LoginAddForm(auto_id="id_add_%s"))
+
+
+def _roles_page(request: HttpRequest, add_form: LoginAddForm, status: int = 200) -> HttpResponse:
     organization = require_role(request, HR).organization
     rows = [
         (
@@ -54,7 +83,76 @@ def role_list(request: HttpRequest) -> HttpResponse:
         )
         for membership in roles.memberships_for_listing(organization=organization)
     ]
-    return render(request, "portal/roles.html", {"rows": rows})
+    context = {"rows": rows, "add_form": add_form}
+    return render(request, "portal/roles.html", context, status=status)
+
+
+@require_POST
+def login_add(request: HttpRequest) -> HttpResponse:
+    organization = require_role(request, HR).organization
+    form = LoginAddForm(request.POST, auto_id="id_add_%s")
+    if form.is_valid():
+        try:
+            issued = roles.login_add(
+                organization=organization, by=request.user, **form.cleaned_data
+            )
+        except roles.RoleError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            return _slip_keep(request, issued)
+    return _roles_page(request, form, status=400)
+
+
+@require_POST
+def login_code(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """A new code for a login outside the staff list: a forgotten password, a lost slip."""
+    membership = get_membership_for_user(request, membership_id)
+    try:
+        issued = roles.login_code_issue(membership=membership, by=request.user)
+    except roles.RoleError as error:
+        messages.error(request, error.messages[0])
+        return redirect("portal:roles")
+    return _slip_keep(request, issued)
+
+
+def _slip_keep(request: HttpRequest, issued: IssuedCode) -> HttpResponse:
+    request.session[SLIP_KEY] = {
+        "organization": issued.organization.pk,
+        "user": issued.user.pk,
+        "username": issued.user.get_username(),
+        "code": issued.code,
+        "expires_at": issued.expires_at.isoformat(),
+    }
+    return redirect("portal:login_slip")
+
+
+@private_response
+@require_GET
+def login_slip(request: HttpRequest) -> HttpResponse:
+    """The one-person slip of the login just added, to print: kept in this officer's
+    session like the staff slips, shown only while its code still works."""
+    organization = require_role(request, HR).organization
+    kept = request.session.get(SLIP_KEY) or {}
+    if kept.get("organization") != organization.pk:
+        kept = {}
+    user = (
+        get_user_model()
+        .objects.filter(pk=kept.get("user"), memberships__organization=organization)
+        .first()
+    )
+    live = ActivationCode.objects.live().filter(user=user, organization=organization)
+    if user is None or not any(code_matches(kept["code"], c.code_hash) for c in live):
+        return render(request, "portal/login_slip.html", {"slip": None})
+    link = activation_link(code=kept["code"], username=kept["username"])
+    slip = {
+        "user": user,
+        "username": kept["username"],
+        "code": kept["code"],
+        "expires_on": timezone.localdate(dt.datetime.fromisoformat(kept["expires_at"])),
+        "address": activation_link(),
+        "qr": qr_data_uri(link, png=True),
+    }
+    return render(request, "portal/login_slip.html", {"slip": slip})
 
 
 @require_POST

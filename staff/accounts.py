@@ -9,7 +9,7 @@ hundreds of people costs no query per row.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,17 +18,14 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pythainlp.transliterate import romanize
 
 from portal.accounts import usernames
 from portal.accounts.activation import IssuedCode, code_issue, codes_revoke
 from portal.accounts.models import ActivationCode
 from portal.accounts.sessions import sessions_end_all
 from portal.models import Membership, Role
+from portal.thai import thai_collate
 from staff.models import StaffMember
-
-# The base of a suggested username: short enough to type from a slip on a phone.
-SUGGESTED_MAX = 24
 
 
 class AccountState(models.TextChoices):
@@ -64,22 +61,13 @@ def with_account_state(queryset: QuerySet[StaffMember]) -> QuerySet[StaffMember]
 # --- Usernames ------------------------------------------------------------------------
 
 
-def _ascii_word(text: str) -> str:
-    text = text.strip()
-    if text and not text.isascii():
-        text = romanize(text)
-    return re.sub(r"[^a-z]", "", text.lower())
-
-
 def username_suggest(person: StaffMember) -> str:
-    """A short readable base: the first name in Latin letters, a dot and the first
-    letter of the last name (``somsri.c``); the English names when recorded, else a
-    romanisation of the Thai ones. Letters only, so never the citizen ID."""
-    first = _ascii_word(person.first_name_en) or _ascii_word(person.first_name) or "staff"
-    last = _ascii_word(person.last_name_en) or _ascii_word(person.last_name)
-    base = first[:SUGGESTED_MAX]
-    base = f"{base}.{last[0]}" if last else base
-    return base if len(base) >= 3 else f"staff.{base}"  # the shortest username is 3
+    """A short readable base from the person's name (``somsri.c``): the English names
+    when recorded, else a romanisation of the Thai ones."""
+    return usernames.username_base(
+        first=(person.first_name_en, person.first_name),
+        last=(person.last_name_en, person.last_name),
+    )
 
 
 def username_validate(username: str, *, person: StaffMember | None = None) -> str:
@@ -144,6 +132,84 @@ def account_issue(
             user=user, organization=organization, defaults={"role": Role.STAFF}
         )
         return code_issue(user=user, organization=organization, by=by)
+
+
+def unlinked_logins(*, organization_id: int) -> QuerySet:
+    """Active logins of the organisation that no staff record is linked to: the first
+    HR officer's (made by create_organization), an executive's from outside the staff
+    list — in Thai name order."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__organization_id=organization_id,
+            staff_member__isnull=True,
+            is_active=True,
+        )
+        .order_by(thai_collate("first_name"), thai_collate("last_name"), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class LoginMatch:
+    """A person without an account and the unlinked logins with exactly their name."""
+
+    person: StaffMember
+    logins: list[AbstractBaseUser]
+
+
+def login_matches(*, organization_id: int) -> list[LoginMatch]:
+    """Working people without an account whose first and last names are exactly those
+    of an unlinked login of the organisation: most likely their own login already
+    (the HR officer who imported the staff file that names them). Two queries, or one
+    when every login is linked."""
+    by_name: dict[tuple[str, str], list[AbstractBaseUser]] = {}
+    for user in unlinked_logins(organization_id=organization_id):
+        by_name.setdefault((user.first_name.strip(), user.last_name.strip()), []).append(user)
+    if not by_name:
+        return []
+    same_name = Q()
+    for first, last in by_name:
+        same_name |= Q(first_name=first, last_name=last)
+    people = (
+        StaffMember.objects.active()
+        .filter(same_name, organization_id=organization_id, user__isnull=True)
+        .select_related("unit", "unit__parent")
+        .in_thai_order()
+    )
+    return [
+        LoginMatch(person, by_name[(person.first_name.strip(), person.last_name.strip())])
+        for person in people
+    ]
+
+
+def account_link(
+    *, person: StaffMember, user: AbstractBaseUser, by: AbstractBaseUser | None
+) -> None:
+    """Link ``person`` to an existing login of their organisation that belongs to no
+    staff record yet, instead of making them a second one."""
+    with transaction.atomic():
+        person = _locked(person)
+        _must_be_working(person)
+        # Lock the login: two officers linking it to two people at once queue here.
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        if person.user_id is not None:
+            raise AccountError(
+                _("%(name)s already has a login.") % {"name": person.full_name}, code="has_login"
+            )
+        if not Membership.objects.filter(
+            user=user, organization_id=person.organization_id
+        ).exists():
+            raise AccountError(
+                _("This login does not belong to this organisation."), code="other_organization"
+            )
+        if StaffMember.objects.filter(user=user).exists():
+            raise AccountError(
+                _("The login %(username)s is already linked to another person.")
+                % {"username": user.get_username()},
+                code="linked",
+            )
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
 
 
 def _login_end(user: AbstractBaseUser) -> None:

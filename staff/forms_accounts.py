@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import SafeTextMixin
 from portal.models import Organization
-from staff.accounts import AccountError, AccountState, username_validate
+from staff.accounts import AccountError, AccountState, unlinked_logins, username_validate
 from staff.forms import UnitChoiceField, _unit_queryset_in_tree_order
 from staff.models import StaffMember
 
@@ -107,3 +107,28 @@ class UsernameForm(SafeTextMixin, forms.Form):
             return username_validate(self.cleaned_data["username"], person=self.person)
         except AccountError as error:
             raise forms.ValidationError(error.messages[0]) from error
+
+
+class LoginChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else obj.get_username()
+
+
+class LinkLoginForm(SafeTextMixin, forms.Form):
+    """Link a person to a login of the organisation that has no staff record yet."""
+
+    user = LoginChoiceField(
+        label=_("Existing login"),
+        queryset=None,
+        empty_label=_("Choose a login"),
+        error_messages={
+            "invalid_choice": _(
+                "That login is no longer free to link. Reload the page and choose again."
+            )
+        },
+    )
+
+    def __init__(self, data=None, *, organization_id: int, auto_id: str = "id_link_%s") -> None:
+        super().__init__(data, auto_id=auto_id)
+        self.fields["user"].queryset = unlinked_logins(organization_id=organization_id)

@@ -11,21 +11,18 @@ spreadsheet of the same rows for the office's own channels.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import segno
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from openpyxl import Workbook
 
 from portal.accounts.activation import IssuedCode, activation_link, code_matches
 from portal.accounts.models import ActivationCode
+from portal.accounts.printing import qr_data_uri, typed_exactly
 from portal.models import Organization
 from portal.thai import date_short
 from portal.workbooks import HEAD_FILL, headings_write, rows_write, workbook_bytes
@@ -127,25 +124,6 @@ def batch_slips(*, session: SessionBase, organization: Organization) -> list[Sli
             )
         )
     return slips
-
-
-def qr_data_uri(text: str) -> str:
-    """The QR code of ``text`` as an SVG ``data:`` URL (the PDF renderer fetches
-    nothing else). Error correction M survives a crease or a smudge on paper."""
-    return segno.make(text, error="m", micro=False).svg_data_uri(border=2, scale=4)
-
-
-# Digits written as character references are left alone by the PDF's Thai-digit pass
-# (portal.pdf.thai_digits_in_text skips references), so they print as Arabic digits.
-_DIGIT = re.compile(r"\d")
-
-
-def typed_exactly(text: str) -> SafeString:
-    """``text`` escaped for HTML with its digits kept Arabic in the PDF: a code, a
-    username or an address on a slip is typed letter for letter on a phone keyboard,
-    which has no Thai digits — ``๒`` for ``2`` would make it unusable."""
-    # Safe: the text is escaped first; only character references are added.
-    return mark_safe(_DIGIT.sub(lambda m: f"&#{ord(m.group())};", html.escape(text)))
 
 
 def slips_context(*, organization: Organization, slips: list[Slip]) -> dict[str, object]:

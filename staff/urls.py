@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/account/disable/", views_accounts.account_disable_view, name="account_disable"),
     path("<int:pk>/account/enable/", views_accounts.account_enable_view, name="account_enable"),
     path("<int:pk>/account/username/", views_accounts.account_username, name="account_username"),
+    path("<int:pk>/account/link/", views_accounts.account_link_view, name="account_link"),
     # The 3-year manpower plan (views_manpower).
     path("manpower/", views_manpower.plan_list, name="manpower_list"),
     path("manpower/new/", views_manpower.plan_create, name="manpower_create"),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import HR, current_organization, in_org, require_role
@@ -31,12 +32,21 @@ from staff.accounts import (
     account_disable,
     account_enable,
     account_issue,
+    account_link,
+    login_matches,
+    unlinked_logins,
     username_change,
     username_suggest,
     with_account_state,
 )
 from staff.forms import LeaveForm
-from staff.forms_accounts import AccountFilterForm, IssueOneForm, IssueSelectionForm, UsernameForm
+from staff.forms_accounts import (
+    AccountFilterForm,
+    IssueOneForm,
+    IssueSelectionForm,
+    LinkLoginForm,
+    UsernameForm,
+)
 from staff.models import StaffMember
 
 PAGE_SIZE = 50
@@ -71,6 +81,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "counts": state_counts(working),
         "batch_size": slip_batch.batch_size(session=request.session, organization=organization),
+        "matches": login_matches(organization_id=organization.pk),
+        "logins": list(unlinked_logins(organization_id=organization.pk)),
     }
     return render(request, "staff/accounts.html", context)
 
@@ -91,6 +103,9 @@ def person_page_context(request: HttpRequest, person: StaffMember, **forms) -> d
         "code_expires_at": account["code_expires_at"],
         "suggested_username": "" if person.user_id else username_suggest(person),
         "username_form": forms.get("username_form") or UsernameForm(person=person),
+        "link_form": None
+        if person.user_id
+        else LinkLoginForm(organization_id=person.organization_id),
     }
 
 
@@ -119,14 +134,32 @@ def _batch_done(request: HttpRequest, result: slip_batch.IssueResult) -> HttpRes
 @require_POST
 def accounts_issue(request: HttpRequest) -> HttpResponse:
     require_role(request, HR)
-    form = IssueSelectionForm(request.POST, organization=current_organization(request))
+    organization = current_organization(request)
+    form = IssueSelectionForm(request.POST, organization=organization)
     if not form.is_valid():
         for error in form.non_field_errors() + form.errors.get("people", []):
             messages.error(request, error)
         return redirect("staff:accounts")
-    people = list(form.chosen())
+    # Never a second login for someone whose name is exactly that of an unlinked one:
+    # HR links it instead (the list of them is on the page this returns to).
+    matched = {m.person.pk for m in login_matches(organization_id=organization.pk)}
+    chosen = list(form.chosen())
+    people = [person for person in chosen if person.pk not in matched]
+    if held := len(chosen) - len(people):
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d person got no code: a login with exactly their name already "
+                "exists. Link it if it is theirs (the list is on this page).",
+                "%(count)d people got no code: a login with exactly their name already "
+                "exists. Link it if it is theirs (the list is on this page).",
+                held,
+            )
+            % {"count": held},
+        )
     if not people:
-        messages.info(request, _("Everyone working here already has an account."))
+        if not held:
+            messages.info(request, _("Everyone working here already has an account."))
         return redirect("staff:accounts")
     return _batch_done(request, slip_batch.accounts_issue(people=people, by=request.user))
 
@@ -150,6 +183,28 @@ def account_issue_one(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.messages[0])
         return redirect(_back(request, person))
     return _batch_done(request, slip_batch.IssueResult([(person, issued)], []))
+
+
+@require_POST
+def account_link_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_member_for_user(request, pk, roles=HR)
+    form = LinkLoginForm(request.POST, organization_id=person.organization_id)
+    if not form.is_valid():
+        for error in form.errors.get("user", []):
+            messages.error(request, error)
+        return redirect(_back(request, person))
+    user = form.cleaned_data["user"]
+    try:
+        account_link(person=person, user=user, by=request.user)
+    except AccountError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(name)s now logs in with the login %(username)s.")
+            % {"name": person.full_name, "username": user.get_username()},
+        )
+    return redirect(_back(request, person))
 
 
 def _switch(request: HttpRequest, pk: int, action: Callable[..., None], done: str) -> HttpResponse:
@@ -213,7 +268,13 @@ def _batch(request: HttpRequest) -> list[slip_batch.Slip]:
 @private_response
 @require_GET
 def accounts_issued(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/accounts_issued.html", {"slips": _batch(request)})
+    slips = _batch(request)
+    organization_id = current_organization(request).pk
+    return render(
+        request,
+        "staff/accounts_issued.html",
+        {"slips": slips, "matches": login_matches(organization_id=organization_id)},
+    )
 
 
 @private_response

@@ -9,6 +9,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from pythainlp.transliterate import romanize
 
 USERNAME_MAX = 40
 USERNAME_RE = re.compile(r"^[a-z0-9._-]+$")
@@ -78,3 +79,26 @@ def usernames_starting(prefix: str) -> set[str]:
 def username_unique(base: str) -> str:
     """``base`` if no account on the whole site has it, else the first free numbered one."""
     return username_first_free(base, usernames_starting(base))
+
+
+# The base of a suggested username: short enough to type from a slip on a phone.
+SUGGESTED_MAX = 24
+
+
+def _ascii_word(text: str) -> str:
+    text = text.strip()
+    if text and not text.isascii():
+        text = romanize(text)
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def username_base(*, first: tuple[str, ...], last: tuple[str, ...]) -> str:
+    """A short readable base from a name: the first name in Latin letters, a dot and
+    the first letter of the last name (``somsri.c``). Each of ``first`` and ``last``
+    lists the spellings to try in order (the English name, then the Thai one,
+    romanised). Letters only, so never a citizen ID."""
+    first_word = next((w for w in map(_ascii_word, first) if w), "staff")
+    last_word = next((w for w in map(_ascii_word, last) if w), "")
+    base = first_word[:SUGGESTED_MAX]
+    base = f"{base}.{last_word[0]}" if last_word else base
+    return base if len(base) >= 3 else f"staff.{base}"  # the shortest username is 3

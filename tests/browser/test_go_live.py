@@ -3,7 +3,11 @@ the HR officer's activation link; the officer activates, fills the settings, imp
 staff file naming units and positions that do not exist yet, issues everyone an account
 and prints the slips; a staff member activates on a phone with the QR code of their slip
 and fills the self-assessment; the ปลัด proposes the plan and the นายก approves it; the
-first-day checklist is ticked through."""
+first-day checklist is ticked through.
+
+The HR officer is on the staff file too: issuing codes to everyone holds them back
+(their login already exists, with exactly their name) and HR links it instead. The นายก
+is elected, not staff: HR adds their login on the roles page and prints its slip."""
 
 from __future__ import annotations
 
@@ -14,8 +18,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import zxingcpp
 from django.core.management import call_command
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from plans.forms import suggested_period
@@ -48,19 +54,19 @@ CLERK = person(
     level="กลาง",
     email="",
 )
-# The นายก is elected, not staff; the portal gives logins to staff records only, so the
-# office records the นายก like its other people to hand them a slip.
-MAYOR = person(
-    prefix="นาย",
-    first_name="สมชาย",
-    last_name="ทองมา",
-    unit="สำนักปลัด",
-    personnel_type="พนักงานจ้างทั่วไป",
-    position_title="นายกองค์การบริหารส่วนตำบล",
-    position_type="",
-    level="",
+# The HR officer's own row, named exactly as create_organization named their login.
+HR_PERSON = person(
+    prefix="นางสาว",
+    first_name="มาลี",
+    last_name="ใจดี",
+    unit="สำนักปลัด · งานการเจ้าหน้าที่",
+    position_title="นักทรัพยากรบุคคล",
+    position_type="วิชาการ",
+    level="ปฏิบัติการ",
     email="",
 )
+# The นายก is elected, not on the staff file: a login from the roles page.
+MAYOR = {"prefix": "นาย", "first_name": "สมชาย", "last_name": "ทองมา"}
 STAFF = person(
     prefix="นาง",
     first_name="กมลวรรณ",
@@ -80,7 +86,7 @@ OTHERS = [
            unit="สำนักปลัด · งานการเจ้าหน้าที่", position_title="ผู้ช่วยเจ้าพนักงานธุรการ",
            personnel_type="พนักงานจ้างตามภารกิจ", position_type="", level="", email=""),
 ]  # fmt: skip
-PEOPLE = [CLERK, MAYOR, STAFF, *OTHERS]
+PEOPLE = [CLERK, HR_PERSON, STAFF, *OTHERS]
 
 
 @pytest.fixture
@@ -158,11 +164,22 @@ def import_staff(page, path: Path) -> None:
 
 
 def issue_accounts_and_fetch_slips(page) -> bytes:
-    """Everyone without an account gets one; the slips PDF through the page's link,
-    fetched with the browser's own cookies (a PDF opens in the viewer, not as a file)."""
+    """Everyone without an account gets one — except the HR officer, whose login has
+    exactly their name: listed instead, and linked with one click. The slips PDF
+    through the page's link, fetched with the browser's own cookies (a PDF opens in
+    the viewer, not as a file)."""
     page.goto("/staff/accounts/")
     with page.expect_navigation(url=re.compile(r"/staff/accounts/issued/$")):
         page.get_by_role("button", name=th("Issue codes to everyone without an account")).click()
+    expect(page.locator(".messages .warning")).to_be_visible()
+    matches = page.locator("#login-matches")
+    expect(matches).to_contain_text("มาลี ใจดี")
+    expect(matches).to_contain_text(HR_USERNAME)
+    screenshot(page, "go-live-4-issued-and-link-desktop")
+    with page.expect_navigation(url=re.compile(r"/staff/accounts/issued/$")):
+        matches.get_by_role("button", name=th("Link this login")).click()
+    expect(page.locator(".messages .success")).to_contain_text(HR_USERNAME)
+    expect(page.locator("#login-matches")).to_have_count(0)
     link = page.get_by_role("link", name=th("Printable slips (PDF)"))
     response = page.context.request.get(link.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
@@ -193,6 +210,24 @@ def fill_self_assessment(page, the_round: AssessmentRound) -> None:
     page.wait_for_url(f"**/assess/?step={len(domains) + 1}")
     with page.expect_navigation(url=re.compile(r"/skills/assessments/\d+/$")):
         page.get_by_role("button", name=th("Submit my self-assessment")).click()
+
+
+def add_mayor_login(page) -> str:
+    """The นายก's login from the roles page; the activation link read back from the QR
+    code of the printable slip, as a phone would read it."""
+    page.goto("/settings/roles/")
+    form = page.locator("#add-login")
+    for field in ("prefix", "first_name", "last_name"):
+        form.locator(f"#id_add_{field}").fill(MAYOR[field])
+    form.locator("#id_add_role").select_option("executive")
+    form.locator("#id_add_chain_position").select_option("mayor")
+    with page.expect_navigation(url=re.compile(r"/settings/roles/slip/$")):
+        form.get_by_role("button", name=th("Make the login and issue a code")).click()
+    slip = page.locator("#slip")
+    expect(slip).to_contain_text("นายสมชาย ทองมา")
+    screenshot(page, "go-live-6-mayor-slip-desktop")
+    [found] = zxingcpp.read_barcodes(Image.open(io.BytesIO(slip.locator("img").screenshot())))
+    return found.text
 
 
 def grant_executive(page, name: str, position: str) -> None:
@@ -282,11 +317,18 @@ def test_a_new_organisation_goes_live_from_the_command_to_an_approved_plan(page_
     assert Position.objects.filter(organization=organization).count() == 3
     assert StaffMember.objects.filter(organization=organization).count() == len(PEOPLE)
 
-    # 4. Accounts for everyone, and their slips: one per person, each QR code readable.
+    # 4. Accounts for everyone, and their slips: one per person, each QR code readable;
+    # the HR officer's record linked to the login they already use, not a second one.
     slips = issue_accounts_and_fetch_slips(hr)
-    people = StaffMember.objects.filter(organization=organization).select_related("user")
+    hr_record = StaffMember.objects.get(organization=organization, first_name="มาลี")
+    assert hr_record.user.username == HR_USERNAME
+    people = (
+        StaffMember.objects.filter(organization=organization)
+        .exclude(pk=hr_record.pk)
+        .select_related("user")
+    )
     text = pdf_text(slips, tmp_path)
-    assert text.count("เฉพาะผู้มีชื่อในบัตร") == len(PEOPLE)  # the line under each slip's title
+    assert text.count("เฉพาะผู้มีชื่อในบัตร") == len(PEOPLE) - 1  # the line under each title
     for someone in people:
         assert text.count(someone.user.username) == 1, someone.user.username
         assert flat(someone.full_name) in flat(text), someone.full_name
@@ -305,9 +347,10 @@ def test_a_new_organisation_goes_live_from_the_command_to_an_approved_plan(page_
     screenshot(phone, "go-live-5-self-assessment-submitted-phone")
     assert Assessment.objects.get(round=the_round).is_submitted
 
-    # 6. The ปลัด and the นายก: roles from HR, their own slips, the approval chain.
+    # 6. The ปลัด (on the staff list) gets the role; the นายก (elected, not staff) a
+    # login of their own with its slip; then the approval chain.
     grant_executive(hr, "อรุณี ทองคำ", "clerk")
-    grant_executive(hr, "สมชาย ทองมา", "mayor")
+    mayor_link = add_mayor_login(hr)
     first_fy = record_manpower_plan(organization)
     plan = draft_and_submit_plan(hr, first_fy)
 
@@ -318,7 +361,7 @@ def test_a_new_organisation_goes_live_from_the_command_to_an_approved_plan(page_
     expect(clerk.locator(".messages .success")).to_be_visible()
 
     mayor = page_factory(DESKTOP)
-    activate(mayor, link_of[MAYOR["first_name"]])
+    activate(mayor, mayor_link)
     mayor.get_by_role("link", name=th("Review and approve")).click()
     mayor.wait_for_url(f"**/plans/{plan.pk}/approve/")
     expect(mayor.locator("#findings")).to_be_visible()

@@ -136,6 +136,7 @@ PK_MODEL = {
     "staff:account_enable": "person",
     "staff:account_username": "person",
     "staff:history": "person",
+    "staff:account_link": "person",
     "staff:unit_edit": "unit",
     "staff:unit_delete": "unit",
     "staff:position_edit": "position",

@@ -17,6 +17,8 @@ from plans import documents, services, workflow
 from plans.forms import PlanEditForm
 from plans.models import CommitteeMember
 from plans.orgchart import org_chart, wrap
+from portal import roles
+from portal.models import ChainPosition, Role
 from portal.pdf import thai_digits_in_text
 from portal.thai import thai_digits
 from staff.models import Unit
@@ -333,3 +335,27 @@ def test_steps_not_taken_yet_leave_the_names_to_fill_by_hand(plan, projects, hr_
     assert "(สุดา ใจดี)" in announcement
     assert "(......................................................)" in announcement
     assert org_a.mayor_name not in announcement
+
+
+def test_a_mayor_outside_the_staff_list_signs_with_the_login_name_and_the_mayor_title(
+    plan, projects, org_a, hr_user, clerk_user
+):
+    # The นายก is elected, not staff: HR gave them a login on the roles page.
+    issued = roles.login_add(
+        organization=org_a,
+        prefix="นาย",
+        first_name="สมชาย",
+        last_name="ทองมา",
+        role=Role.EXECUTIVE,
+        chain_position=ChainPosition.MAYOR,
+        by=hr_user,
+    )
+    approved = approve(plan, hr_user, clerk_user, issued.user)
+
+    lines = documents.plan_signatories(approved)
+
+    assert lines["approved"] == documents.Signatory("นายสมชาย ทองมา", org_a.mayor_title)
+    context = {**documents.plan_book_context(plan=approved), "digits": "thai"}
+    html = render_to_string("plans/pdf/plan_book.html", context)
+    announcement = html[html.index('id="announcement"') :]
+    assert f'(นายสมชาย ทองมา)</div>\n    <div class="line">{org_a.mayor_title}<' in announcement
