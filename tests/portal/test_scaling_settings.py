@@ -1,5 +1,5 @@
 """What the environment switches on for more than one machine (README "Scaling"): Redis
-for the cache and sessions, an S3-compatible bucket for stored files. Without them
+for the cache and sessions, an S3-compatible bucket for stored files, PgBouncer. Without them
 nothing changes. The settings module is run afresh with the variables set; nothing here
 talks to a network."""
 
