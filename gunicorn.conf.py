@@ -34,9 +34,6 @@ threads = 1
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On a restart or a deploy (SIGHUP/SIGTERM) a worker finishes the request it is answering.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Behind a proxy that keeps connections open; sync workers close after each response.
-keepalive = 2
-
 # A worker is replaced after this many requests (plus up to the jitter, so that workers
 # started together are not all replaced together): memory a long-lived process gathers
 # (WeasyPrint's fonts, the questionnaire cache of an edited framework) is given back.
