@@ -18,9 +18,11 @@ Tests run with DEBUG on and never see the hashed names; this is what does.
 
     .venv/bin/python .ci/production_smoke.py   # DATABASE_URL: the server to use
 
-A gunicorn worker killed by its 30 s timeout fails the check too. On a machine too
-loaded to render a plan book in 30 s, gunicorn's own GUNICORN_CMD_ARGS="--timeout 120"
-(passed through) lets the check run with the README's command unchanged.
+gunicorn starts as the README says, ``gunicorn -c gunicorn.conf.py portal.wsgi``, with
+GUNICORN_BIND set to the free port and GUNICORN_WORKERS=3. A gunicorn worker killed by its
+30 s timeout fails the check too. On a machine too loaded to render a plan book in 30 s,
+GUNICORN_TIMEOUT=120 (passed through, read by gunicorn.conf.py) lets the check run with the
+README's command unchanged.
 """
 
 from __future__ import annotations
@@ -373,11 +375,11 @@ def main() -> int:
         hashed = sorted(p.name for p in (work / "static" / "css").glob("print.*.css"))
         log(f"== collected static files; the print stylesheet is {hashed}")
         # The README's command, on a free port.
-        command = [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", "3"]
+        command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi"]
+        served = env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "3"}
         log(f"== set up in {time.monotonic() - started:.0f} s; {' '.join(command)}")
         with log_file.open("wb") as out:
-            gunicorn = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+            gunicorn = subprocess.Popen(command, cwd=ROOT, env=served, stdout=out, stderr=out)
             # The document worker, as deploy/portal-worker.service runs it: PDFs are
             # rendered there, and its log is read for problems with gunicorn's.
             worker_command = [str(BIN / "python"), "manage.py", "document_worker"]

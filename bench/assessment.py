@@ -47,6 +47,26 @@ TITLES = [
 ]
 
 
+def bench_person(organization, unit, index: int):
+    """The ``index``-th made-up person of an organisation (not saved); citizen IDs are
+    unique within the organisation, as the database requires."""
+    from staff.choices import PersonnelType, PositionType
+    from staff.models import StaffMember
+    from staff.validators import citizen_id_with_check_digit
+
+    return StaffMember(
+        organization=organization,
+        unit=unit,
+        prefix="นาย",
+        first_name="สมชาย",
+        last_name=f"ใจดี{index}",
+        citizen_id=citizen_id_with_check_digit(f"3{index + 1:011d}"),
+        personnel_type=PersonnelType.LOCAL_OFFICIAL,
+        position_type=getattr(PositionType, TITLES[index % len(TITLES)][0]),
+        position_title=TITLES[index % len(TITLES)][1],
+    )
+
+
 def _organisation(people: int):
     """One organisation, ``people`` staff, an open round and the person who answers."""
     from django.contrib.auth import get_user_model
@@ -54,28 +74,13 @@ def _organisation(people: int):
 
     from portal.models import Membership, Organization, Role
     from skills.models import AssessmentRound, Framework
-    from staff.choices import PersonnelType, PositionType
     from staff.models import StaffMember, Unit
-    from staff.validators import citizen_id_with_check_digit
 
     organization = Organization.objects.create(
         slug="bench-assess", name_th="องค์การบริหารส่วนตำบลทดสอบความเร็ว", short_name="อบต.ทดสอบ"
     )
     unit = Unit.objects.create(organization=organization, name="สำนักปลัด", order=1)
-    StaffMember.objects.bulk_create(
-        StaffMember(
-            organization=organization,
-            unit=unit,
-            prefix="นาย",
-            first_name="สมชาย",
-            last_name=f"ใจดี{index}",
-            citizen_id=citizen_id_with_check_digit(f"3{index + 1:011d}"),
-            personnel_type=PersonnelType.LOCAL_OFFICIAL,
-            position_type=getattr(PositionType, TITLES[index % len(TITLES)][0]),
-            position_title=TITLES[index % len(TITLES)][1],
-        )
-        for index in range(people)
-    )
+    StaffMember.objects.bulk_create(bench_person(organization, unit, i) for i in range(people))
     user = get_user_model().objects.create_user(username="bench-staff", password=PASSWORD)
     Membership.objects.create(user=user, organization=organization, role=Role.STAFF)
     person = StaffMember.objects.filter(organization=organization).order_by("pk").first()

@@ -105,7 +105,18 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if env.bool("DATABASE_PGBOUNCER", default=False):
+    # Behind PgBouncer in transaction mode (README "Scaling"): PgBouncer is the pool, so
+    # Django's own is off and each process keeps one client connection to PgBouncer
+    # (cheap) for CONN_MAX_AGE seconds. A transaction may run on any server connection:
+    # no server-side cursors (they live across transactions) and no prepared statements
+    # (psycopg prepares a query run 5 times, on a server connection the next transaction
+    # may not get).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 pool: connections are reused across requests without
     # an external pooler. CONN_MAX_AGE must stay 0 when the pool is on.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -228,8 +239,35 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and stored files (emblems, certificates, documents) on the file system under
+# MEDIA_ROOT, or — when AWS_STORAGE_BUCKET_NAME is set — in an S3-compatible bucket that
+# every machine shares (django-storages; README "Scaling"). The keys come from the
+# environment the way boto3 reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never
+# from here. The files are personal data: private objects, reached through signed links
+# that expire, never overwritten in place.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "location": env.str("AWS_LOCATION", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+        },
+    }
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+# Static files stay with the code on every machine (whitenoise), even with media in a
+# bucket: they are part of the release, and the PDF renderer reads them from STATIC_ROOT
+# by their hashed names (portal/pdf.py) — from a bucket it would print without its font.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -311,8 +349,22 @@ LOGGING = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Rendered PDFs are cached on disk, shared by every worker process (portal/pdf.py).
+# The default cache is each process's memory unless REDIS_URL names a Redis shared by
+# every worker on every machine (README "Scaling"); then sessions are read through it
+# too (portal/accounts/sessions.py). CACHE_KEY_PREFIX keeps two portals on one Redis apart.
+REDIS_URL = env.str("REDIS_URL", default="")
+DEFAULT_CACHE = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)
+SESSION_CACHE_READ_THROUGH = bool(REDIS_URL)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": DEFAULT_CACHE,
     "pdf": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env.str("PDF_CACHE_DIR", default=str(VAR_DIR / "cache" / "pdf")),

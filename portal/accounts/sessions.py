@@ -1,13 +1,24 @@
 """The session engine (``SESSION_ENGINE = "portal.accounts.sessions"``): Django's
 database sessions, stored in ``UserSession`` with the logged-in user's id; and their
-sliding idle expiry."""
+sliding idle expiry.
+
+With ``SESSION_CACHE_READ_THROUGH`` on (settings: whenever ``REDIS_URL`` is set) the store
+works like Django's ``cached_db``: writes go to the database and to the default cache,
+reads come from the cache and fall back to the database, a delete clears both. The
+database stays the record (the user column, "log out everywhere", ``clearsessions``); the
+cache only saves the session query of every request. It is off without a shared cache:
+a per-process cache would keep a session alive in the workers that did not end it.
+"""
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDatabaseStore
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +29,53 @@ from django.http import HttpRequest, HttpResponse
 REFRESHED_KEY = "_refreshed"
 
 
-class SessionStore(DatabaseSessionStore):
+def _read_through() -> bool:
+    return settings.SESSION_CACHE_READ_THROUGH
+
+
+class SessionStore(CachedDatabaseStore):
+    """``cached_db`` when the read-through cache is on, plain ``db`` otherwise."""
+
+    def load(self) -> dict:
+        return super().load() if _read_through() else DatabaseSessionStore.load(self)
+
+    def exists(self, session_key: str | None) -> bool:
+        if _read_through():
+            return super().exists(session_key)
+        return DatabaseSessionStore.exists(self, session_key)
+
+    def save(self, must_create: bool = False) -> None:
+        if _read_through():
+            super().save(must_create)
+        else:
+            DatabaseSessionStore.save(self, must_create)
+
+    def delete(self, session_key: str | None = None) -> None:
+        if _read_through():
+            super().delete(session_key)
+        else:
+            DatabaseSessionStore.delete(self, session_key)
+
+    async def aload(self) -> dict:
+        return await (super().aload() if _read_through() else DatabaseSessionStore.aload(self))
+
+    async def aexists(self, session_key: str | None) -> bool:
+        if _read_through():
+            return await super().aexists(session_key)
+        return await DatabaseSessionStore.aexists(self, session_key)
+
+    async def asave(self, must_create: bool = False) -> None:
+        if _read_through():
+            await super().asave(must_create)
+        else:
+            await DatabaseSessionStore.asave(self, must_create)
+
+    async def adelete(self, session_key: str | None = None) -> None:
+        if _read_through():
+            await super().adelete(session_key)
+        else:
+            await DatabaseSessionStore.adelete(self, session_key)
+
     @classmethod
     def get_model_class(cls) -> type[models.Model]:
         from portal.accounts.models import UserSession
@@ -45,7 +102,13 @@ def sessions_end_all(*, user: models.Model) -> int:
     """End every session of ``user`` on every device; the number ended."""
     from portal.accounts.models import UserSession
 
-    deleted, _ = UserSession.objects.filter(user=user).delete()
+    sessions = UserSession.objects.filter(user=user)
+    keys = list(sessions.values_list("session_key", flat=True))
+    deleted, _ = sessions.delete()
+    # After the rows: a request between the two reads a cached copy at most once more,
+    # and cannot write it back (saving a session whose row is gone fails).
+    if _read_through() and keys:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([KEY_PREFIX + key for key in keys])
     return deleted
 
 
