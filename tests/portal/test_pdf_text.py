@@ -135,7 +135,7 @@ def test_no_glyph_of_the_text_layer_has_two_meanings():
 
 def test_break_marks_never_reach_the_text_layer():
     marked = thai_breaks.mark_breaks("<p>อาสาสมัครจำนวน (๙ คน) ในปี พ.ศ. ๒๕๖๘</p>")
-    assert thai_breaks.ZWSP in marked
+    assert thai_breaks.ZWSP in marked and thai_breaks.GLUE in marked
     content = _render("<p>อาสาสมัครจำนวน (๙ คน) ในปี พ.ศ. ๒๕๖๘</p>")
     text = pypdf_text(content)
     assert "อาสาสมัครจำนวน (๙ คน) ในปี พ.ศ. ๒๕๖๘" in text
@@ -194,10 +194,23 @@ def test_the_dictionary_keeps_this_domains_words_whole(text, words):
 
 
 def test_numbers_keep_their_units_and_the_year_its_era():
-    nowrap = thai_breaks.NOWRAP.format
-    assert thai_breaks.mark_text("(๙ คน) พ.ศ. ๒๕๖๘ ร้อยละ 80") == (
-        f"({nowrap('๙ คน')}) {nowrap('พ.ศ. ๒๕๖๘')} {nowrap('ร้อยละ 80')}"
-    )
+    kept = ["(๙ คน)", "พ.ศ. ๒๕๖๘", "ร้อยละ 80"]
+    assert all(thai_breaks._pango_cuts(text) for text in kept)  # Pango alone cuts them
+    marked = thai_breaks.mark_text(" ".join(kept))
+    pieces = marked.split(" ")  # kept together: their own space is a no-break space
+    unmarked = [p.replace(thai_breaks.GLUE, "").replace(thai_breaks.NBSP, " ") for p in pieces]
+    assert unmarked == kept
+    for piece in pieces:
+        assert thai_breaks._pango_cuts(piece) == [], piece
+
+
+@pytest.mark.parametrize("word", ["อาสาสมัคร", "ตัวชี้วัด", "ภาครัฐ", "การพัฒนา"])
+def test_a_word_pango_would_cut_is_glued_where_it_would_cut_it(word):
+    assert thai_breaks._pango_cuts(word)  # libthai alone: "ภาค|รัฐ", "อาสา|สมัคร"
+    glued = thai_breaks.glued(word)
+    assert "<" not in glued  # glued, not wrapped in an inline box (a costly render)
+    assert glued.replace(thai_breaks.GLUE, "") == word
+    assert thai_breaks._pango_cuts(glued) == []
 
 
 @needs_poppler
@@ -304,12 +317,7 @@ def test_break_marks_stay_out_of_markup_styles_and_charts():
         '<p title="ตัวชี้วัด">ตัวชี้วัดของภาครัฐ</p><svg><text>ตัวชี้วัดของภาครัฐ</text></svg>'
     )
     marked = thai_breaks.mark_breaks(html)
-    assert (
-        marked.replace(thai_breaks.ZWSP, "")
-        .replace('<span style="white-space:nowrap">', "")
-        .replace("</span>", "")
-        == html
-    )
+    assert marked.replace(thai_breaks.ZWSP, "").replace(thai_breaks.GLUE, "") == html
     assert marked.startswith(html.split("ตัวชี้วัดของภาครัฐ")[0])
     assert marked.endswith("<svg><text>ตัวชี้วัดของภาครัฐ</text></svg>")
 
