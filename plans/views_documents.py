@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from plans import documents
@@ -36,8 +37,8 @@ from portal.pdf import pdf_response
 def _plan_book_pdf(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse:
     return pdf_response(
         "plans/pdf/plan_book.html",
-        documents.plan_book_context(plan=plan),
-        filename=_("development-plan-%(first)s-%(last)s.pdf")
+        lambda: documents.plan_book_context(plan=plan),
+        filename=lambda: _("development-plan-%(first)s-%(last)s.pdf")
         % {"first": plan.first_fy, "last": plan.last_fy},
         request=request,
     )
@@ -46,8 +47,8 @@ def _plan_book_pdf(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse:
 def _annual_plan_pdf(request: HttpRequest, plan: DevelopmentPlan, fy: int) -> HttpResponse:
     return pdf_response(
         "plans/pdf/annual_plan.html",
-        documents.annual_plan_context(plan=plan, fiscal_year=fy),
-        filename=_("annual-development-plan-%(fy)s.pdf") % {"fy": fy},
+        lambda: documents.annual_plan_context(plan=plan, fiscal_year=fy),
+        filename=lambda: _("annual-development-plan-%(fy)s.pdf") % {"fy": fy},
         request=request,
     )
 
@@ -56,14 +57,14 @@ def _year_report_pdf(
     request: HttpRequest, plan: DevelopmentPlan, fy: int, first_half: bool
 ) -> HttpResponse:
     name = (
-        _("development-progress-6-months-%(fy)s.pdf")
+        gettext_noop("development-progress-6-months-%(fy)s.pdf")
         if first_half
-        else _("development-results-%(fy)s.pdf")
+        else gettext_noop("development-results-%(fy)s.pdf")
     )
     return pdf_response(
         "plans/pdf/year_report.html",
-        documents.year_report_context(plan=plan, fiscal_year=fy, first_half=first_half),
-        filename=name % {"fy": fy},
+        lambda: documents.year_report_context(plan=plan, fiscal_year=fy, first_half=first_half),
+        filename=lambda: _(name) % {"fy": fy},
         request=request,
     )
 

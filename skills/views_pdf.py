@@ -66,8 +66,8 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
     return pdf_response(
         "skills/pdf/round_summary.html",
-        _round_summary_context(the_round),
-        filename=_("skills-assessment-summary-%(fy)s-%(pk)s.pdf")
+        lambda: _round_summary_context(the_round),
+        filename=lambda: _("skills-assessment-summary-%(fy)s-%(pk)s.pdf")
         % {"fy": the_round.fiscal_year, "pk": the_round.pk},
         request=request,
     )
@@ -79,8 +79,8 @@ def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
     return pdf_response(
         "skills/pdf/assessment_result.html",
-        _assessment_context(assessment),
-        filename=_("skills-assessment-result-%(name)s-%(fy)s.pdf")
+        lambda: _assessment_context(assessment),
+        filename=lambda: _("skills-assessment-result-%(name)s-%(fy)s.pdf")
         % {
             "name": assessment.staff_member.full_name.replace(" ", "-"),
             "fy": assessment.round.fiscal_year,
