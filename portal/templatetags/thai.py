@@ -36,8 +36,10 @@ def thai_digits(value: object) -> str:
 
 
 @register.filter
-def money(value: object) -> str:
-    return thai.money(value)
+def money(value: object, style: str = "") -> str:
+    """``120,000.00``; ``|money:"whole"`` prints a whole amount as ``120,000`` (the
+    narrow budget columns of printed tables)."""
+    return thai.money(value, whole_baht=style == "whole")
 
 
 @register.filter
