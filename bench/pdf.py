@@ -6,6 +6,9 @@ and what the Thai text layer (portal/pdf_text.py) and the word breaks
 The three renders of a document are timed in turns, round after round, in CPU time of
 this process (on a shared machine wall time mostly measures the neighbours), and the
 ratios are taken within the run: the median of the rounds and their fastest.
+When the machine is busy even CPU time varies more than these ratios: count instructions
+instead, one render per process under ``valgrind --tool=callgrind`` (how the figures of
+docs/weasyprint-thai-text-layer.md were taken).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 \
         .venv/bin/python bench/pdf.py --runs 9
