@@ -81,6 +81,8 @@ def _font_tables(digest: bytes, content: bytes) -> tuple[dict[int, str], dict[in
     order = font.getGlyphOrder()
     by_name: dict[str, str] = {}
     for code_point, name in sorted(font.getBestCmap().items()):
+        if chr(code_point) in INVISIBLE:
+            continue  # a break mark's empty glyph stands for no text
         # A ligature the font also maps from a presentation form (ﬁ) stands for the
         # letters it joins, as the source has them.
         character = chr(code_point)

@@ -178,6 +178,10 @@ def test_the_sarabun_text_build_is_sarabun_with_its_sara_am_copies(tmp_path):
         built["glyf"]["uni0E32.am"].coordinates == original["glyf"]["uni0E32"].coordinates
     )
     assert built["name"].getDebugName(1) == "Sarabun Text"
+    # The break marks draw an empty glyph of the font (no fallback font is looked up).
+    cmap = built.getBestCmap()
+    assert cmap[0x180E] == cmap[0x200B] == pdf_font.MARKS_GLYPH
+    assert built["hmtx"][pdf_font.MARKS_GLYPH] == (0, 0)
 
 
 @pytest.mark.parametrize(
