@@ -37,10 +37,14 @@ def timed(fn, runs: int = 3) -> float:
 
 
 def cpu_rounds(variants: dict, runs: int) -> dict[str, list[float]]:
-    """CPU seconds of each variant, the variants taking turns in every round."""
+    """CPU seconds of each variant, the variants taking turns in every round (the first
+    of a round pays for the garbage the round before left: each goes first in turn)."""
     times: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(runs):
-        for name, fn in variants.items():
+    names = list(variants)
+    for round_number in range(runs):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            fn = variants[name]
             start = time.process_time()
             fn()
             times[name].append(time.process_time() - start)
