@@ -332,11 +332,29 @@ def wait_for_document(browser: Browser, path: str) -> Response:
 
 
 def log_problems(text: str) -> list[str]:
-    return [
-        f"gunicorn log: {line.strip()}"
-        for line in text.splitlines()
-        if REFUSAL in line or "Traceback" in line or re.search(r"\[?(ERROR|CRITICAL)\]? ", line)
-    ]
+    """Refusals, errors and tracebacks in gunicorn's and the worker's log; a traceback
+    is told with its last lines (where and what), not only its first."""
+    lines = text.splitlines()
+    problems = []
+    for number, line in enumerate(lines):
+        if "Traceback" in line:
+            tail = [ln.strip() for ln in lines[number + 1 : number + 60]]
+            end = next(
+                (
+                    i
+                    for i, ln in enumerate(tail)
+                    if not ln.startswith(("File", "^", "~"))
+                    and i
+                    and not lines[number + 1 + i].startswith(" ")
+                ),
+                len(tail) - 1,
+            )
+            problems.append(
+                "gunicorn log: Traceback … " + " | ".join(tail[max(0, end - 2) : end + 1])
+            )
+        elif REFUSAL in line or re.search(r"\[?(ERROR|CRITICAL)\]? ", line):
+            problems.append(f"gunicorn log: {line.strip()}")
+    return problems
 
 
 def main() -> int:

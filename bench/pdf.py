@@ -1,14 +1,22 @@
 """PDF documents: render time and peak memory of the annual plan (60 projects) and the
 3-year plan book, against bare WeasyPrint on the same HTML, and a cached second request;
-and what the Thai text layer (portal/pdf_text.py) and the word segmentation
-(portal/thai_breaks.py) cost, as ratios to bare WeasyPrint (today's render) — measured
-first, before the text-layer hook is installed in this process.
+and what the Thai text layer (portal/pdf_text.py) and the word breaks
+(portal/thai_breaks.py) cost, as ratios to bare WeasyPrint (the render before both).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 .venv/bin/python bench/pdf.py
+The three renders of a document are timed in turns, round after round, in CPU time of
+this process (on a shared machine wall time mostly measures the neighbours), and the
+ratios are taken within the run: the median of the rounds and their fastest.
+When the machine is busy even CPU time varies more than these ratios: count instructions
+instead, one render per process under ``valgrind --tool=callgrind`` (how the figures of
+docs/weasyprint-thai-text-layer.md were taken).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 \
+        .venv/bin/python bench/pdf.py --runs 9
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -28,6 +36,21 @@ def timed(fn, runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def cpu_rounds(variants: dict, runs: int) -> dict[str, list[float]]:
+    """CPU seconds of each variant, the variants taking turns in every round (the first
+    of a round pays for the garbage the round before left: each goes first in turn)."""
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    names = list(variants)
+    for round_number in range(runs):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            fn = variants[name]
+            start = time.process_time()
+            fn()
+            times[name].append(time.process_time() - start)
+    return times
+
+
 def peak_mib(fn) -> float:
     tracemalloc.start()
     fn()
@@ -37,6 +60,9 @@ def peak_mib(fn) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="rounds of the timed renders")
+    args = parser.parse_args()
     _url, clean_up = throwaway_database("bench_pdf")
     try:
         import django
@@ -75,6 +101,8 @@ def main() -> None:
                     quarters=y.quarters,
                 )
             copy += 1
+        from weasyprint.draw import text as weasy_text
+
         from portal import pdf_text, thai_breaks
 
         static = (ROOT / "static").as_uri() + "/"
@@ -90,59 +118,67 @@ def main() -> None:
                 lambda: documents_module.plan_book_context(plan=plan),
             ),
         ]
-        bare_htmls = {}
+        start = time.perf_counter()
+        thai_breaks.words("แผนพัฒนาบุคลากร")
+        t_dictionary = time.perf_counter() - start
+        pdf_text.install()
+        hooked = weasy_text.draw_first_line
         for name, template, build in documents:
             html = pdf.thai_digits_in_text(
                 render_to_string(template, {**build(), "digits": "thai"})
             )
-            bare_htmls[name] = (html, html.replace('"/static/', '"' + static))
-        # Today's render: bare WeasyPrint, no hook installed yet, no break marks.
-        t_today = {
-            name: timed(lambda b=bare: HTML(string=b, base_url=static).write_pdf())
-            for name, (_html, bare) in bare_htmls.items()
-        }
-        pdf_text.install()
-        start = time.perf_counter()
-        thai_breaks.words("แผนพัฒนาบุคลากร")
-        t_dictionary = time.perf_counter() - start
-        for name, template, build in documents:
-            html, bare_html = bare_htmls[name]
+            bare_html = html.replace('"/static/', '"' + static)
+
+            def today(bare_html=bare_html) -> bytes:
+                # WeasyPrint as it is: no text-layer hook, no break marks.
+                weasy_text.draw_first_line = pdf_text._original_draw_first_line
+                try:
+                    return HTML(string=bare_html, base_url=static).write_pdf()
+                finally:
+                    weasy_text.draw_first_line = hooked
+
+            def text_layer(bare_html=bare_html) -> bytes:
+                return HTML(string=bare_html, base_url=static).write_pdf()
+
+            def renderer(html=html) -> bytes:
+                # Our renderer on the finished HTML: break marks, text layer, the
+                # restricted fetcher and the cache bookkeeping.
+                caches[pdf.CACHE_ALIAS].clear()
+                return pdf.html_to_pdf(html).content
 
             def ours(template=template, build=build) -> bytes:
                 caches[pdf.CACHE_ALIAS].clear()
                 return pdf.render_pdf(template, build()).content
 
-            def bare(bare_html=bare_html) -> bytes:
-                return HTML(string=bare_html, base_url=static).write_pdf()
-
-            def marked(bare_html=bare_html) -> bytes:
-                return HTML(string=thai_breaks.mark_breaks(bare_html), base_url=static).write_pdf()
-
-            def renderer(html=html) -> bytes:
-                # Our renderer alone on the finished HTML: the restricted fetcher, the
-                # break marks and the cache bookkeeping besides bare WeasyPrint + hook.
-                caches[pdf.CACHE_ALIAS].clear()
-                return pdf.html_to_pdf(html).content
-
+            renderer()  # warm: fonts loaded, the document's words segmented and glued
             pages = len(__import__("pypdf").PdfReader(__import__("io").BytesIO(ours())).pages)
-            t_text, t_marked = timed(bare), timed(marked)
+            marked = thai_breaks.mark_breaks(bare_html)
+            cpu = cpu_rounds(
+                {"today": today, "text": text_layer, "renderer": renderer}, runs=args.runs
+            )
             t_marking = timed(lambda bare_html=bare_html: thai_breaks.mark_breaks(bare_html))
-            t_ours, t_renderer = timed(ours), timed(renderer)
-            m_ours, m_bare = peak_mib(ours), peak_mib(bare)
+            t_today, t_ours = timed(today), timed(ours)
+            m_ours, m_bare = peak_mib(ours), peak_mib(today)
             pdf.render_pdf(template, build())  # fills the cache
             t_cached = timed(
                 lambda template=template, build=build: pdf.render_pdf(template, build())
             )
-            today = t_today[name]
+
+            def ratio(variant: str, cpu=cpu) -> str:
+                median = statistics.median(cpu[variant]) / statistics.median(cpu["today"])
+                fastest = min(cpu[variant]) / min(cpu["today"])
+                return f"{median:.2f} (fastest rounds {fastest:.2f})"
+
             print(
-                f"{name}: {pages} pages; today (bare WeasyPrint) {today:.2f} s; "
-                f"+ text layer {t_text:.2f} s (ratio {t_text / today:.2f}); "
-                f"+ text layer + word breaks {t_marked:.2f} s (ratio {t_marked / today:.2f}; "
-                f"segmentation alone {t_marking * 1000:.0f} ms); "
-                f"ours {t_ours:.2f} s (peak {m_ours:.0f} MiB, bare {m_bare:.0f} MiB), "
-                f"ratio {t_ours / today:.2f}; renderer alone {t_renderer:.2f} s, "
-                f"ratio {t_renderer / today:.2f}; "
-                f"second request from the cache {t_cached * 1000:.0f} ms"
+                f"{name}: {pages} pages, {marked.count(thai_breaks.ZWSP)} breaks and "
+                f"{marked.count(thai_breaks.GLUE)} glues marked; CPU time, median of "
+                f"{args.runs} rounds: today (bare WeasyPrint) "
+                f"{statistics.median(cpu['today']):.2f} s; + text layer ratio "
+                f"{ratio('text')}; + text layer + word breaks (our renderer) ratio "
+                f"{ratio('renderer')}; marking alone (warm) {t_marking * 1000:.0f} ms. "
+                f"Wall time: today {t_today:.2f} s, the whole request {t_ours:.2f} s "
+                f"(peak {m_ours:.0f} MiB, bare {m_bare:.0f} MiB); second request from the "
+                f"cache {t_cached * 1000:.0f} ms"
             )
         print(f"once per process: the segmentation dictionary {t_dictionary:.1f} s")
     finally:

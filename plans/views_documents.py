@@ -22,6 +22,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from plans import documents
@@ -68,16 +69,20 @@ BUILDERS = {
 
 
 def _plan_book_pdf(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse:
-    filename = _("development-plan-%(first)s-%(last)s.pdf") % {
-        "first": plan.first_fy,
-        "last": plan.last_fy,
-    }
+    def filename() -> str:  # in Thai: called under the document language
+        return _("development-plan-%(first)s-%(last)s.pdf") % {
+            "first": plan.first_fy,
+            "last": plan.last_fy,
+        }
+
     spec = Spec("plans.plan_book", plan.organization, {"plan": plan.pk}, filename)
     return document_response(request, spec)
 
 
 def _annual_plan_pdf(request: HttpRequest, plan: DevelopmentPlan, fy: int) -> HttpResponse:
-    filename = _("annual-development-plan-%(fy)s.pdf") % {"fy": fy}
+    def filename() -> str:  # in Thai: called under the document language
+        return _("annual-development-plan-%(fy)s.pdf") % {"fy": fy}
+
     spec = Spec("plans.annual_plan", plan.organization, {"plan": plan.pk, "fy": fy}, filename)
     return document_response(request, spec)
 
@@ -86,12 +91,12 @@ def _year_report_pdf(
     request: HttpRequest, plan: DevelopmentPlan, fy: int, first_half: bool
 ) -> HttpResponse:
     name = (
-        _("development-progress-6-months-%(fy)s.pdf")
+        gettext_noop("development-progress-6-months-%(fy)s.pdf")
         if first_half
-        else _("development-results-%(fy)s.pdf")
+        else gettext_noop("development-results-%(fy)s.pdf")
     )
     params = {"plan": plan.pk, "fy": fy, "first_half": first_half}
-    spec = Spec("plans.year_report", plan.organization, params, name % {"fy": fy})
+    spec = Spec("plans.year_report", plan.organization, params, lambda: _(name) % {"fy": fy})
     return document_response(request, spec)
 
 

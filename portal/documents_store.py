@@ -36,7 +36,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from portal import data_version, pdf
@@ -102,7 +102,15 @@ class Spec:
     kind: str
     organization: Organization
     params: dict[str, Any]
-    filename: str
+    #: The download's name, or a function giving it: called in the document's language
+    #: (Thai), so a reader working in English gets the same name as everyone else.
+    filename: str | Callable[[], str]
+
+    def file_name(self) -> str:
+        if not callable(self.filename):
+            return self.filename
+        with translation.override(pdf.DOCUMENT_LANGUAGE):
+            return self.filename()
 
 
 def _current_version(organization: Organization) -> Organization:
@@ -175,8 +183,10 @@ def document_render(*, key: str) -> RenderedDocument:
     if document.status == Status.READY:
         return document
     RenderedDocument.objects.filter(pk=document.pk).update(started_at=timezone.now())
-    template_name, context = builder_for(document.kind)(document.params)
-    content = pdf.render_pdf(template_name, context, None, digits=document.digits).content
+    # The official Thai form, whatever language the worker (or the asking request) is in.
+    with translation.override(pdf.DOCUMENT_LANGUAGE):
+        template_name, context = builder_for(document.kind)(document.params)
+        content = pdf.render_pdf(template_name, context, None, digits=document.digits).content
     return document_store(document=document, content=content)
 
 
@@ -250,4 +260,4 @@ def document_response(request: HttpRequest, spec: Spec) -> HttpResponse:
         response = _status_response(request, document)
         response["HX-Redirect"] = request.get_full_path()
         return response
-    return stored_pdf_response(document, filename=spec.filename, hit=hit)
+    return stored_pdf_response(document, filename=spec.file_name(), hit=hit)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import current_membership
 from portal.history import COMMAND_REASON, IMPORT_REASON
 from portal.thai import date_short
 
@@ -63,6 +64,9 @@ class HistoryKind:
     model: type[models.Model]
     title: Callable[[Any], str]
     url: Callable[[Any], str | None] = lambda row: None
+    #: The roles that may open the page ``url`` leads to; None: everyone who reads the
+    #: history (the others see the entry without a link, never a link that answers 403).
+    url_roles: tuple[str, ...] | None = None
     select_related: tuple[str, ...] = ()
     #: Field → how it reads for someone who may not see it (a citizen ID masked).
     private: dict[str, Callable[[Any], str]] = field(default_factory=dict)
@@ -241,10 +245,15 @@ def _entry(history_kind: HistoryKind, row: Any, before: Any, labels: dict, reque
         who=(user.get_full_name() or user.username) if user else "",
         action_code=row.history_type,
         title=history_kind.title(row),
-        url=history_kind.url(row),
+        url=history_kind.url(row) if _may_open(history_kind, request) else None,
         reason=reason_display(row.history_change_reason),
         changes=changes,
     )
+
+
+def _may_open(history_kind: HistoryKind, request: HttpRequest) -> bool:
+    roles = history_kind.url_roles
+    return roles is None or current_membership(request).role in roles
 
 
 def _field_label(f: models.Field) -> str:

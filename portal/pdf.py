@@ -9,6 +9,10 @@
   under STATIC_ROOT in production) and ``data:`` URLs. WeasyPrint's default fetcher
   would embed any server file (``file:///etc/hostname``) or request any URL; ours
   refuses both.
+* A document is the official Thai form whatever the reader's interface language:
+  :func:`pdf_response` builds its figures, its file name and its HTML under
+  ``translation.override("th")`` (the one place), so an officer working in English
+  prints the same document as a colleague working in Thai.
 * Rendering is slow (hundreds of milliseconds for a long plan), so a PDF is cached
   under a key made from the HTML it is rendered from: the same document is never
   rendered twice, and any change to its data makes a new key.
@@ -21,6 +25,7 @@ import hashlib
 import logging
 import mimetypes
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,6 +39,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from portal import pdf_text, thai_breaks
@@ -48,7 +54,9 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://portal.invalid/"
 CACHE_ALIAS = "pdf"
 #: Bump when the renderer or print stylesheet changes in a way the HTML does not show.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
+#: The language of every printed document.
+DOCUMENT_LANGUAGE = "th"
 
 
 class RefusedFetch(Exception):
@@ -174,14 +182,21 @@ def content_disposition(filename: str, *, inline: bool = True) -> str:
 
 def pdf_response(
     template_name: str,
-    context: dict,
+    context: Mapping | Callable[[], Mapping],
     *,
-    filename: str,
+    filename: str | Callable[[], str],
     request: HttpRequest | None = None,
 ) -> HttpResponse:
     """Render (or fetch from the cache) a document and answer with it. The digits are
-    Thai unless the request asks ``?digits=arabic``."""
-    pdf = render_pdf(template_name, context, request, digits=digits_choice(request))
+    Thai unless the request asks ``?digits=arabic``. ``context`` and ``filename`` are
+    best given as functions: they are then built in Thai as well (a label a view
+    translates before calling would follow the reader's interface language)."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        if callable(context):
+            context = context()
+        if callable(filename):
+            filename = filename()
+        pdf = render_pdf(template_name, dict(context), request, digits=digits_choice(request))
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(filename)
     response["ETag"] = f'"{pdf.cache_key}"'

@@ -37,7 +37,7 @@ from portal.pdf_font import ALIAS_SUFFIX, NIKHAHIT, SARA_AA, SARA_AM
 #: WeasyPrint major versions this hook was tested with (pyproject pins the same range).
 TESTED_VERSIONS = range(66, 67)
 #: Characters of the HTML that must not reach the text layer: they only mark breaks.
-INVISIBLE = "\u200b\u2060\ufeff"
+INVISIBLE = "\u200b\u2060\ufeff\u180e"
 #: …and the no-break spaces portal.thai_breaks puts between a number and its unit are
 #: spaces in the source: the text layer gets the space (pypdf reads the same glyph).
 _INVISIBLE = str.maketrans({**dict.fromkeys(INVISIBLE), "\u00a0": " "})
@@ -81,6 +81,8 @@ def _font_tables(digest: bytes, content: bytes) -> tuple[dict[int, str], dict[in
     order = font.getGlyphOrder()
     by_name: dict[str, str] = {}
     for code_point, name in sorted(font.getBestCmap().items()):
+        if chr(code_point) in INVISIBLE:
+            continue  # a break mark's empty glyph stands for no text
         # A ligature the font also maps from a presentation form (ﬁ) stands for the
         # letters it joins, as the source has them.
         character = chr(code_point)

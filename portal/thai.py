@@ -146,11 +146,16 @@ def _to_decimal(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def money(value: object) -> str:
-    """``123,456.50`` — two decimals, thousands separated."""
+def money(value: object, *, whole_baht: bool = False) -> str:
+    """``123,456.50`` — two decimals, thousands separated; ``whole_baht`` leaves out
+    the satang of a whole amount (``120,000``), as the budget columns of a printed
+    plan have it."""
     if value is None or value == "":
         return ""
-    return f"{_to_decimal(value):,.2f}"
+    amount = _to_decimal(value)
+    if whole_baht and amount == amount.to_integral_value():
+        return f"{amount:,.0f}"
+    return f"{amount:,.2f}"
 
 
 def baht_text(value: object) -> str:

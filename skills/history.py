@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from portal.access import HR
 from portal.history_log import HistoryKind, register
 from skills.models import AssessmentRound, GroupOverride, GroupRule, TargetLevel
 
@@ -38,6 +39,7 @@ def register_kinds() -> None:
             model=GroupRule,
             title=lambda row: f"{row.priority}: {_name(row.group)}",
             url=lambda row: reverse("skills:groups"),
+            url_roles=HR,
             select_related=("group",),
         )
     )

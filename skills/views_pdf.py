@@ -101,10 +101,13 @@ def answers_stamp(answers: QuerySet[Answer]) -> str:
 @require_GET
 def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
-    filename = _("skills-assessment-summary-%(fy)s-%(pk)s.pdf") % {
-        "fy": the_round.fiscal_year,
-        "pk": the_round.pk,
-    }
+
+    def filename() -> str:  # in Thai: called under the document language
+        return _("skills-assessment-summary-%(fy)s-%(pk)s.pdf") % {
+            "fy": the_round.fiscal_year,
+            "pk": the_round.pk,
+        }
+
     answers = answers_stamp(Answer.objects.filter(assessment__round=the_round))
     params = {"round": pk, "answers": answers}
     spec = Spec("skills.round_summary", the_round.organization, params, filename)
@@ -115,10 +118,13 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_result(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
-    filename = _("skills-assessment-result-%(name)s-%(fy)s.pdf") % {
-        "name": assessment.staff_member.full_name.replace(" ", "-"),
-        "fy": assessment.round.fiscal_year,
-    }
+
+    def filename() -> str:  # in Thai: called under the document language
+        return _("skills-assessment-result-%(name)s-%(fy)s.pdf") % {
+            "name": assessment.staff_member.full_name.replace(" ", "-"),
+            "fy": assessment.round.fiscal_year,
+        }
+
     organization = assessment.round.organization
     params = {"assessment": pk, "answers": answers_stamp(assessment.answers.all())}
     spec = Spec("skills.assessment_result", organization, params, filename)

@@ -3,8 +3,10 @@
 import datetime as dt
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from portal import thai
+from portal import thai, thai_breaks
 
 register = template.Library()
 
@@ -34,8 +36,10 @@ def thai_digits(value: object) -> str:
 
 
 @register.filter
-def money(value: object) -> str:
-    return thai.money(value)
+def money(value: object, style: str = "") -> str:
+    """``120,000.00``; ``|money:"whole"`` prints a whole amount as ``120,000`` (the
+    narrow budget columns of printed tables)."""
+    return thai.money(value, whole_baht=style == "whole")
 
 
 @register.filter
@@ -48,3 +52,11 @@ def baht_text(value: object) -> str:
 @register.filter
 def fiscal_year(value: dt.date | None) -> str:
     return "" if value is None else str(thai.fiscal_year(value))
+
+
+@register.filter
+def thai_words(value: object) -> str:
+    """A heading's Thai words kept whole on screen, breaking only between them:
+    ``{{ plan.title|thai_words }}``. The value is escaped first (safe text is kept as
+    it is), so only the markup added here is trusted."""
+    return mark_safe(thai_breaks.screen_words(str(conditional_escape(value))))  # escaped

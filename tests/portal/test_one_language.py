@@ -318,3 +318,24 @@ def test_screen_dates_follow_the_interface_language_and_documents_stay_thai():
     with translation.override("th"):
         assert thai.date_short(day) == "5 พ.ค. 2563"
         assert thai.date_long(day, thai_digits=False) == "5 พฤษภาคม 2563"
+
+
+def test_documents_printed_from_the_english_interface_are_the_thai_documents(demo):
+    """A document is the official Thai form: an officer working in English prints it
+    word for word as a colleague working in Thai does, under the same Thai file name."""
+    english, thai = login("hr", language="en"), login("hr")
+    codes = reference_codes()
+    documents = {
+        path: response
+        for path, (_kind, response) in walk(english).items()
+        if response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    }
+    assert len(documents) >= 3
+    for path, response in documents.items():
+        assert english_words(pdf_text(response.content), codes) == [], path
+        in_thai = thai.get(path)
+        # The same HTML is the same cache key: nothing in the document followed the
+        # interface language, the figures and the file name included.
+        assert response["ETag"] == in_thai["ETag"], path
+        assert response["Content-Disposition"] == in_thai["Content-Disposition"], path
+        assert "%E0%B8" in response["Content-Disposition"], path  # a Thai file name

@@ -74,6 +74,11 @@ class TestNumbers:
         assert thai.money(Decimal("123456.5")) == "123,456.50"
         assert thai.money(0) == "0.00"
 
+    def test_money_in_whole_baht_leaves_out_only_empty_satang(self):
+        assert thai.money(Decimal("120000.00"), whole_baht=True) == "120,000"
+        assert thai.money(Decimal("1500.50"), whole_baht=True) == "1,500.50"
+        assert thai.money(None, whole_baht=True) == ""
+
     @pytest.mark.parametrize(
         ("amount", "words"),
         [
