@@ -113,7 +113,10 @@ def _back(request: HttpRequest, person: StaffMember) -> str:
     """Where an action returns: the page it was sent from (the list with its filters,
     or the person's page)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path of this site only: redirect() would read anything else as a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return reverse("staff:detail", args=[person.pk])
 
