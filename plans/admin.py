@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.audience import project_audience_refresh
 from plans.models import (
+    ApprovedDocument,
     DevelopmentPlan,
     DevelopmentRecord,
     PlanStep,
@@ -130,6 +131,26 @@ class SuggestionDismissalAdmin(admin.ModelAdmin):
     list_display = ["plan", "key", "dismissed_by", "dismissed_at"]
     list_select_related = ["plan", "dismissed_by"]
     raw_id_fields = ["plan", "dismissed_by"]
+
+
+@admin.register(ApprovedDocument)
+class ApprovedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: the approved record is made by the approval (plans/frozen.py) and
+    never changed."""
+
+    list_display = ["plan", "kind", "fiscal_year", "approved_at", "document"]
+    list_filter = ["kind"]
+    list_select_related = ["plan", "document"]
+    raw_id_fields = ["plan", "document"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 # Each historical table, read-only (portal/history_admin.py).

@@ -482,3 +482,7 @@ class SuggestionDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.key}"
+
+
+# Last: it refers to the plan by name and only needs to be in this module's namespace.
+from plans.models_approved import ApprovedDocument  # noqa: E402, F401

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import DevelopmentPlan
+from plans.frozen import Kind, approved_documents_of
+from plans.models import ApprovedDocument, DevelopmentPlan
 from portal.models import Organization
 from portal.public import PublicDocument
 from portal.thai import first_half_range, fiscal_year_end, fiscal_year_start
@@ -78,11 +79,25 @@ def get_published_plan_or_404(
 
 
 def _document(
-    *, title: str, url: str, kind: str, fiscal_year: int, date: dt.date | None, group: str
+    *,
+    title: str,
+    url: str,
+    kind: str,
+    fiscal_year: int,
+    date: dt.date | None,
+    group: str,
+    approved: ApprovedDocument | None = None,
 ) -> PublicDocument:
     ita_year, item = ita_item(kind=kind, fiscal_year=fiscal_year)
     return PublicDocument(
-        title=title, url=url, item=item, ita_year=ita_year, date=date, group=group
+        title=title,
+        url=url,
+        item=item,
+        ita_year=ita_year,
+        date=date,
+        group=group,
+        approved_on=timezone.localdate(approved.approved_at) if approved else None,
+        sha256=approved.document.sha256 if approved else "",
     )
 
 
@@ -93,7 +108,9 @@ def published_documents(organization: Organization) -> list[PublicDocument]:
     today = timezone.localdate()
     slug = organization.slug
     documents = []
-    for plan in published_plans(organization):
+    plans = list(published_plans(organization))
+    approved = approved_documents_of(plans)
+    for plan in plans:
         group = str(plan)
         published_on = timezone.localdate(plan.published_at)
         documents.append(
@@ -105,6 +122,7 @@ def published_documents(organization: Organization) -> list[PublicDocument]:
                 fiscal_year=plan.first_fy,
                 date=published_on,
                 group=group,
+                approved=approved.get((plan.pk, Kind.PLAN_BOOK, None)),
             )
         )
         for fy in plan.fiscal_years:
@@ -117,6 +135,7 @@ def published_documents(organization: Organization) -> list[PublicDocument]:
                     fiscal_year=fy,
                     date=published_on,
                     group=group,
+                    approved=approved.get((plan.pk, Kind.ANNUAL_PLAN, fy)),
                 )
             )
             if not year_has_started(fy, today=today):

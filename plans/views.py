@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from plans import documents, services
 from plans.access import get_plan_for_user
 from plans.forms import PlanCreateForm, PlanEditForm, SendBackForm, suggested_period
+from plans.frozen import approved_documents_of
 from plans.history import plan_history_sources
 from plans.models import DevelopmentPlan, PlanStep
 from plans.services import NARRATIVE_FIELDS, WorkflowError
@@ -126,6 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "sent_back": sent_back if plan.is_editable else None,
             "send_back_form": SendBackForm(),
+            "approved_documents": list(approved_documents_of([plan]).values()),
         },
     )
 

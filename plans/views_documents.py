@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET
 
 from plans import documents
 from plans.access import get_plan_for_user
+from plans.frozen import plan_document_response
 from plans.models import DevelopmentPlan
 from plans.transparency import get_published_plan_or_404, year_has_ended, year_has_started
 from portal.access import current_membership
@@ -76,7 +77,7 @@ def _plan_book_pdf(request: HttpRequest, plan: DevelopmentPlan) -> HttpResponse:
         }
 
     spec = Spec("plans.plan_book", plan.organization, {"plan": plan.pk}, filename)
-    return document_response(request, spec)
+    return plan_document_response(request, spec, plan=plan)
 
 
 def _annual_plan_pdf(request: HttpRequest, plan: DevelopmentPlan, fy: int) -> HttpResponse:
@@ -84,7 +85,7 @@ def _annual_plan_pdf(request: HttpRequest, plan: DevelopmentPlan, fy: int) -> Ht
         return _("annual-development-plan-%(fy)s.pdf") % {"fy": fy}
 
     spec = Spec("plans.annual_plan", plan.organization, {"plan": plan.pk, "fy": fy}, filename)
-    return document_response(request, spec)
+    return plan_document_response(request, spec, plan=plan, fiscal_year=fy)
 
 
 def _year_report_pdf(

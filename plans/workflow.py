@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.frozen import approved_documents_freeze
 from plans.models import DevelopmentPlan, PlanStep
 from portal.history import history_record
 from portal.models import ChainPosition
@@ -114,8 +115,12 @@ def plan_send_back(
 
 
 def plan_approve(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:
-    """The นายก approves the proposed plan: it is locked from now on."""
-    _forward(plan, Step.APPROVE, user)
+    """The นายก approves the proposed plan: it is locked from now on, and its plan book
+    and annual plans are rendered once and kept as the approved record
+    (plans/frozen.py)."""
+    with transaction.atomic():
+        _forward(plan, Step.APPROVE, user)
+        approved_documents_freeze(plan=plan)
 
 
 def plan_publish(*, plan: DevelopmentPlan, user: AbstractBaseUser) -> None:

@@ -142,15 +142,26 @@ def document_for(spec: Spec, *, digits: str) -> tuple[RenderedDocument, bool]:
             )
     except IntegrityError:  # another request made it a moment ago: theirs is queued
         return RenderedDocument.objects.get(key=key), True
-    _enqueue(document)
+    document_enqueue(document)
     document.refresh_from_db()
     return document, False
 
 
-def _enqueue(document: RenderedDocument) -> None:
+def document_enqueue(document: RenderedDocument) -> None:
     from portal.tasks import render_document
 
     render_document.enqueue(key=document.key)
+
+
+def document_enqueue_on_commit(document: RenderedDocument) -> None:
+    """Queue ``document`` once the transaction that made its row is committed (the
+    worker would not see it before)."""
+    transaction.on_commit(lambda: document_enqueue(document), robust=True)
+
+
+def renders_inline() -> bool:
+    """Whether tasks run inside the request (the "immediate" backend)."""
+    return settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
 
 
 def document_retry(document: RenderedDocument) -> RenderedDocument:
@@ -159,7 +170,7 @@ def document_retry(document: RenderedDocument) -> RenderedDocument:
         status=Status.PENDING, error="", started_at=None, finished_at=None
     )
     if claimed:
-        _enqueue(document)
+        document_enqueue(document)
     document.refresh_from_db()
     return document
 
@@ -250,6 +261,14 @@ def document_response(request: HttpRequest, spec: Spec) -> HttpResponse:
     """The answer of every PDF view: the file when it is ready, else the page that
     waits for it (see the module's docstring)."""
     document, hit = document_for(spec, digits=pdf.digits_choice(request))
+    return stored_document_response(request, document, filename=spec.file_name(), hit=hit)
+
+
+def stored_document_response(
+    request: HttpRequest, document: RenderedDocument, *, filename: str, hit: bool
+) -> HttpResponse:
+    """The file of ``document`` when it is ready, else the page that waits for it (or
+    says it failed, with a button to try again)."""
     if request.GET.get("retry") and (document.status == Status.FAILED or is_stalled(document)):
         document = document_retry(document)
         hit = False
@@ -260,4 +279,4 @@ def document_response(request: HttpRequest, spec: Spec) -> HttpResponse:
         response = _status_response(request, document)
         response["HX-Redirect"] = request.get_full_path()
         return response
-    return stored_pdf_response(document, filename=spec.file_name(), hit=hit)
+    return stored_pdf_response(document, filename=filename, hit=hit)

@@ -28,6 +28,9 @@ class PublicDocument:
     ita_year: int | None = None  # the ITA year whose item codes ``item`` follows
     date: dt.date | None = None  # when it was published, or the end of the period it covers
     group: str = ""  # the heading it is listed under, e.g. the plan it belongs to
+    #: An approved document's (plans/frozen.py): when it was approved and its checksum.
+    approved_on: dt.date | None = None
+    sha256: str = ""
 
 
 DocumentSource = Callable[[Organization], list[PublicDocument]]

@@ -82,8 +82,9 @@ def test_a_draft_plan_prints_with_the_draft_mark_and_thai_digits(
     assert "2567" not in book.text
 
 
-def test_arabic_digits_on_request(hr_client, approved_plan, caplog):
-    url = reverse("plans:plan_pdf", args=[approved_plan.pk]) + "?digits=arabic"
+def test_arabic_digits_on_request(hr_client, plan, projects, caplog):
+    # A draft: an approved plan's documents are its approved ones, in Thai digits only.
+    url = reverse("plans:plan_pdf", args=[plan.pk]) + "?digits=arabic"
     book = fetch(hr_client, url, caplog)
     assert book.says("ประจำปีงบประมาณ พ.ศ. 2567 – 2569")
     assert book.reader.pages[1].extract_text().strip().endswith("2")  # the page number

@@ -20,7 +20,7 @@ from plans.models import Project
 from portal import data_version, documents_store, pdf
 from portal.management.commands.document_worker import LimitedWorker
 from portal.models import Organization, RenderedDocument
-from tests.plans.conftest import make_project
+from tests.plans.conftest import approve, make_project
 
 DATABASE_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "documents"]}
@@ -57,6 +57,13 @@ def run_worker() -> None:
     ).run()
 
 
+@pytest.fixture
+def live_plan(plan, projects):
+    """A plan not approved yet: its documents are rendered live (an approved plan's
+    are its approved ones, tests/plans/test_frozen_documents.py)."""
+    return plan
+
+
 def book_url(plan) -> str:
     return reverse("plans:plan_pdf", args=[plan.pk])
 
@@ -66,13 +73,13 @@ def annual_url(plan) -> str:
 
 
 def test_a_repeat_download_is_read_from_storage_without_rendering(
-    hr_client, approved_plan, monkeypatch
+    hr_client, live_plan, monkeypatch
 ):
-    first = hr_client.get(annual_url(approved_plan))
+    first = hr_client.get(annual_url(live_plan))
     assert first["X-PDF-Cache"] == "miss"
     monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: pytest.fail("rendered again"))
     with CaptureQueriesContext(connection) as queries:
-        second = hr_client.get(annual_url(approved_plan))
+        second = hr_client.get(annual_url(live_plan))
     assert second["X-PDF-Cache"] == "hit"
     assert second.content == first.content
     document = RenderedDocument.objects.get()
@@ -83,10 +90,10 @@ def test_a_repeat_download_is_read_from_storage_without_rendering(
     assert len(queries) <= 8
 
 
-def test_a_change_to_the_data_makes_a_new_document(hr_client, approved_plan, projects):
-    hr_client.get(annual_url(approved_plan))
+def test_a_change_to_the_data_makes_a_new_document(hr_client, live_plan, projects):
+    hr_client.get(annual_url(live_plan))
     Project.objects.filter(pk=projects["ethics"].pk).update(name="โครงการที่เปลี่ยนชื่อแล้ว")
-    response = hr_client.get(annual_url(approved_plan))
+    response = hr_client.get(annual_url(live_plan))
     assert response["X-PDF-Cache"] == "miss"
     assert RenderedDocument.objects.count() == 2
 
@@ -116,40 +123,53 @@ def test_bulk_writes_count_as_writes_and_stored_documents_do_not():
 
 
 def test_a_new_document_answers_at_once_with_a_waiting_page_then_the_file(
-    hr_client, approved_plan, queued
+    hr_client, live_plan, queued
 ):
-    waiting = hr_client.get(book_url(approved_plan))
+    waiting = hr_client.get(book_url(live_plan))
     assert waiting.status_code == 200
     assert waiting["Content-Type"].startswith("text/html")
     assert WAITING in waiting.content.decode()
     assert "no-store" in waiting["Cache-Control"]
 
-    poll = hr_client.get(book_url(approved_plan), headers={"HX-Request": "true"})
+    poll = hr_client.get(book_url(live_plan), headers={"HX-Request": "true"})
     fragment = poll.content.decode()
     assert 'hx-trigger="every 2s"' in fragment and "<html" not in fragment
     assert "HX-Redirect" not in poll
 
     run_worker()
-    ready = hr_client.get(book_url(approved_plan), headers={"HX-Request": "true"})
-    assert ready["HX-Redirect"] == book_url(approved_plan)
+    ready = hr_client.get(book_url(live_plan), headers={"HX-Request": "true"})
+    assert ready["HX-Redirect"] == book_url(live_plan)
     assert "hx-trigger" not in ready.content.decode()
-    download = hr_client.get(book_url(approved_plan))
+    download = hr_client.get(book_url(live_plan))
     assert download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF")
     assert RenderedDocument.objects.get().status == RenderedDocument.Status.READY
 
 
-def test_two_requests_for_a_new_document_queue_it_once(hr_client, approved_plan, queued):
+def test_two_requests_for_a_new_document_queue_it_once(hr_client, live_plan, queued):
     from django_tasks_db.models import DBTaskResult
 
-    hr_client.get(book_url(approved_plan))
-    hr_client.get(book_url(approved_plan))
+    hr_client.get(book_url(live_plan))
+    hr_client.get(book_url(live_plan))
     assert DBTaskResult.objects.count() == 1
 
 
-def test_the_public_pdf_waits_the_same_way_for_anyone(client, approved_plan, queued, hr_user):
-    workflow.plan_publish(plan=approved_plan, user=hr_user)
-    url = reverse("plans_public:plan_pdf", args=[approved_plan.organization.slug, approved_plan.pk])
+def test_the_public_pdf_waits_the_same_way_for_anyone(
+    client,
+    plan,
+    projects,
+    queued,
+    hr_user,
+    clerk_user,
+    executive_user,
+    django_capture_on_commit_callbacks,
+):
+    # A published plan's documents are its approved ones (plans/frozen.py), queued
+    # when the approval commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(plan, hr_user, clerk_user, executive_user)
+    workflow.plan_publish(plan=plan, user=hr_user)
+    url = reverse("plans_public:plan_pdf", args=[plan.organization.slug, plan.pk])
     waiting = client.get(url)
     assert waiting.status_code == 200 and WAITING in waiting.content.decode()
     run_worker()
@@ -157,7 +177,7 @@ def test_the_public_pdf_waits_the_same_way_for_anyone(client, approved_plan, que
 
 
 def test_a_failed_document_says_so_in_thai_and_can_be_tried_again(
-    hr_client, approved_plan, monkeypatch
+    hr_client, live_plan, monkeypatch
 ):
     real = documents_store.builder_for("plans.annual_plan")
 
@@ -165,7 +185,7 @@ def test_a_failed_document_says_so_in_thai_and_can_be_tried_again(
         raise RuntimeError("the data could not be read")
 
     monkeypatch.setitem(documents_store._BUILDERS, "plans.annual_plan", broken)
-    failed = hr_client.get(annual_url(approved_plan))
+    failed = hr_client.get(annual_url(live_plan))
     assert failed.status_code == 200
     page = failed.content.decode()
     assert "จัดทำเอกสารไม่สำเร็จ" in page and "ลองอีกครั้ง" in page
@@ -174,13 +194,13 @@ def test_a_failed_document_says_so_in_thai_and_can_be_tried_again(
     assert "could not be read" in document.error
     # Asking again shows the failure; only the button queues it again.
     monkeypatch.setitem(documents_store._BUILDERS, "plans.annual_plan", real)
-    assert b"%PDF" not in hr_client.get(annual_url(approved_plan)).content[:4]
-    retried = hr_client.get(annual_url(approved_plan) + "?retry=1")
+    assert b"%PDF" not in hr_client.get(annual_url(live_plan)).content[:4]
+    retried = hr_client.get(annual_url(live_plan) + "?retry=1")
     assert retried.content.startswith(b"%PDF")
 
 
 def test_a_render_over_the_time_limit_is_failed_not_left_hanging(
-    hr_client, approved_plan, monkeypatch, settings
+    hr_client, live_plan, monkeypatch, settings
 ):
     settings.DOCUMENT_TIME_LIMIT = 1
 
@@ -189,16 +209,16 @@ def test_a_render_over_the_time_limit_is_failed_not_left_hanging(
 
     monkeypatch.setitem(documents_store._BUILDERS, "plans.annual_plan", slow)
     started = time.monotonic()
-    response = hr_client.get(annual_url(approved_plan))
+    response = hr_client.get(annual_url(live_plan))
     assert time.monotonic() - started < 4
     assert "ลองอีกครั้ง" in response.content.decode()
     assert "longer than 1 s" in RenderedDocument.objects.get().error
 
 
-def test_a_document_whose_worker_died_is_shown_as_failed(hr_client, approved_plan, queued):
-    hr_client.get(book_url(approved_plan))
+def test_a_document_whose_worker_died_is_shown_as_failed(hr_client, live_plan, queued):
+    hr_client.get(book_url(live_plan))
     RenderedDocument.objects.update(started_at=timezone.now() - timedelta(hours=2))
-    assert "ลองอีกครั้ง" in hr_client.get(book_url(approved_plan)).content.decode()
+    assert "ลองอีกครั้ง" in hr_client.get(book_url(live_plan)).content.decode()
 
 
 def test_a_plan_of_many_projects_renders_in_the_worker(hr_client, plan, projects, queued):

@@ -55,7 +55,11 @@ ALLOWED = {
 #: Codes that are Latin by nature: ITA items (o24, O25), framework codes (ocsc-2566),
 #: encodings (UTF-8, TIS-620), masked citizen IDs (x-xxxx-xxxxx-12-3). The short codes
 #: of the skill framework's domains and groups (DL, CIO) come from the reference data.
-CODE = re.compile(r"^(?:[oO]\d{1,2}|ocsc-\d{4}|UTF-8|TIS-620|x-xxxx(?:-xxxxx-\d{2}-\d)?)$")
+#: An approved document's SHA-256 checksum, short (12) or full (64), is hexadecimal.
+CODE = re.compile(
+    r"^(?:[oO]\d{1,2}|ocsc-\d{4}|UTF-8|TIS-620|x-xxxx(?:-xxxxx-\d{2}-\d)?"
+    r"|[0-9a-f]{12}|[0-9a-f]{64})$"
+)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URL = re.compile(r"(?:https?://|/)[\w./\-?=&%#:]*")
 FILE_NAME = re.compile(r"[\w\-]+\.(?:pdf|xlsx|csv|png|jpg)\b", re.IGNORECASE)
