@@ -7,6 +7,7 @@ paper has (:func:`printed`). A fixed number of queries whatever the number of pr
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -38,34 +39,70 @@ ZERO = Decimal("0")
 
 @dataclass(frozen=True)
 class Signatory:
-    """A sign-off line of the plan book: "" for a step not taken yet (printed as a
-    dotted line to fill in by hand)."""
+    """A sign-off line of the plan book: the name with its prefix, the position title
+    and the day of the step; "" for a step not taken yet (printed as a dotted line to
+    fill in by hand)."""
 
     name: str
     title: str
+    date: dt.date | None = None
 
 
-def _signatory(user: AbstractBaseUser | None, post_title: str) -> Signatory:
+def _signatory(
+    user: AbstractBaseUser | None,
+    at: dt.datetime | None,
+    post_title: str,
+    post_name: str = "",
+) -> Signatory:
     """Who took a step of the approval chain, as the plan book prints them: the name
-    and position title of their staff record when their account is linked to one,
-    else the account's name and the title the organisation gives the post."""
+    (with its prefix) and position title of their staff record when their account is
+    linked to one, else the account's name and the title the organisation gives the
+    post — with the prefix of the name the organisation records for the post when it
+    is the same person (an account has no prefix); the step's day where the
+    organisation is."""
     if user is None:
         return Signatory("", post_title)
+    day = timezone.localdate(at) if at else None
     person = StaffMember.objects.filter(user=user).first()
     if person is not None:
-        return Signatory(person.full_name, person.position_title)
-    return Signatory(user.get_full_name() or user.get_username(), post_title)
+        return Signatory(person.full_name, person.position_title or post_title, day)
+    name = user.get_full_name() or user.get_username()
+    if name and post_name.endswith(name):
+        name = post_name
+    return Signatory(name, post_title, day)
 
 
 def plan_signatories(plan: DevelopmentPlan) -> dict[str, Signatory]:
     """The plan book's sign-off lines, from the approval chain's records: who submitted
-    the plan (HR), who proposed it (the ปลัด), who approved it (the นายก)."""
+    the plan (HR, ผู้จัดทำ), who proposed it (the ปลัด, ผู้ตรวจสอบ), who approved it
+    (the นายก, ผู้อนุมัติ, who signs the announcement). A post the organisation gave no
+    title is named after the organisation, as its documents name it."""
     organization = plan.organization
     return {
-        "prepared": _signatory(plan.submitted_by, ""),
-        "reviewed": _signatory(plan.proposed_by, organization.clerk_title),
-        "approved": _signatory(plan.approved_by, organization.mayor_title),
+        "prepared": _signatory(
+            plan.submitted_by, plan.submitted_at, "เจ้าหน้าที่ผู้รับผิดชอบงานการเจ้าหน้าที่"
+        ),
+        "reviewed": _signatory(
+            plan.proposed_by,
+            plan.proposed_at,
+            organization.clerk_title or f"ปลัด{organization.name_th}",
+            organization.clerk_name,
+        ),
+        "approved": _signatory(
+            plan.approved_by,
+            plan.approved_at,
+            organization.mayor_title or f"นายก{organization.name_th}",
+            organization.mayor_name,
+        ),
     }
+
+
+def amended_plan(plan: DevelopmentPlan) -> DevelopmentPlan | None:
+    """The original plan of the period that a revision amends (its announcement names
+    it, with its period and the day it was announced); None for an original."""
+    if not plan.revision:
+        return None
+    return plan.period_revisions().filter(revision=0).first()
 
 
 _AREA_ORDER = {value: i for i, value in enumerate(Area.values)}
@@ -281,8 +318,15 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
         "area_labels": [label for _value, label in Area.choices],
         "skills": _skills(organization),
         "manpower": manpower,
-        "signatories": plan_signatories(plan),
-        "approved_on": timezone.localdate(plan.approved_at) if plan.approved_at else None,
+        "signatories": (signatories := plan_signatories(plan)),
+        "signoff": [
+            ("ผู้จัดทำ", signatories["prepared"]),
+            ("ผู้ตรวจสอบ", signatories["reviewed"]),
+            ("ผู้อนุมัติ", signatories["approved"]),
+        ],
+        "approved_on": plan.approved_date,
+        "announcement_header": pdf.announcement_header_src(organization),
+        "amends": amended_plan(plan),
     }
 
 

@@ -200,6 +200,15 @@ class PlanEditForm(SafeTextMixin, VersionedForm):
         ),
     )
 
+    legal_basis = TextField(
+        label=_("Legal basis"),
+        rows=3,
+        help_text=_(
+            "One sentence in the announcement on what the plan is made under. The text "
+            "given is a default: check it against your provincial committee's standard."
+        ),
+    )
+
     def __init__(self, data: Any = None, *, plan: DevelopmentPlan, **kwargs: Any) -> None:
         self.plan = plan
         kwargs.setdefault("initial", {**self.values_of(plan), "version": plan.version})

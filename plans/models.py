@@ -74,6 +74,9 @@ class DevelopmentPlan(RevisedDocument):
     opportunities = models.TextField(_("opportunities"), blank=True)
     threats = models.TextField(_("threats"), blank=True)
     committee = models.TextField(_("drafting committee"), blank=True)
+    # The announcement's one sentence on what the plan is made under: the organisation
+    # checks it against the standard of its provincial committee (plans/texts.py).
+    legal_basis = models.TextField(_("legal basis"), blank=True)
     # Who holds the plan now, step by step; cleared when it is sent back, so that the
     # plan book names only who signed off this version.
     submitted_by = models.ForeignKey(

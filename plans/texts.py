@@ -97,6 +97,14 @@ COMMITTEE = """\
 """
 
 
+# The announcement's legal basis, from the reference (the ก.อบต. general standard:
+# a 3-year plan in step with the 3-year manpower plan). A default to check: each
+# organisation quotes the standard of its own provincial committee as amended.
+LEGAL_BASIS = """\
+อาศัยอำนาจตามประกาศคณะกรรมการพนักงานส่วนตำบล เรื่อง มาตรฐานทั่วไปเกี่ยวกับหลักเกณฑ์และเงื่อนไขการบริหารงานบุคคลของพนักงานส่วนตำบล ซึ่งกำหนดให้องค์กรปกครองส่วนท้องถิ่นจัดทำแผนพัฒนาบุคลากรมีระยะเวลา 3 ปี ให้สอดคล้องกับแผนอัตรากำลัง 3 ปี\
+"""
+
+
 def default_texts(*, organization_name: str, first_fy: int) -> dict[str, str]:
     values = {
         "org": organization_name,
@@ -116,4 +124,5 @@ def default_texts(*, organization_name: str, first_fy: int) -> dict[str, str]:
         "opportunities": OPPORTUNITIES,
         "threats": THREATS,
         "committee": COMMITTEE.format(**values),
+        "legal_basis": LEGAL_BASIS.format(**values),
     }

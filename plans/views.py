@@ -78,6 +78,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         {"first_fy": first_fy, "last_fy": first_fy + DevelopmentPlan.YEARS - 1, "plans": list(rows)}
         for first_fy, rows in groupby(plans, key=lambda plan: plan.first_fy)
     ]
+    for period in periods:
+        for plan in period["plans"]:
+            plan.replaced = services.replacing_revision(plan, period["plans"]) is not None
     return render(request, "plans/plan_list.html", {"periods": periods})
 
 
@@ -123,6 +126,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": services.budget_table(plan, projects),
             "revisions": revisions,
             "newest": revisions[-1],
+            "replaced_by": services.replacing_revision(plan, revisions),
             "narrative": documents.narrative_parts(plan),
             "steps": steps,
             "sent_back": sent_back if plan.is_editable else None,

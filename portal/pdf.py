@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 BASE_URL = "https://portal.invalid/"
 CACHE_ALIAS = "pdf"
 #: Bump when the renderer or print stylesheet changes in a way the HTML does not show.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 #: The language of every printed document.
 DOCUMENT_LANGUAGE = "th"
 

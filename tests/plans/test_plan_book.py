@@ -318,9 +318,10 @@ def test_the_sign_off_lines_name_who_took_each_step_of_the_chain(
 
     lines = documents.plan_signatories(approved)
 
-    assert lines["prepared"] == documents.Signatory("สุดา ใจดี", "")
-    assert lines["reviewed"] == documents.Signatory("นายสมชาย ใจกว้าง", "ปลัดองค์การบริหารส่วนตำบล")
-    assert lines["approved"] == documents.Signatory("ประเสริฐ มั่นคง", org_a.mayor_title)
+    day = approved.approved_date
+    assert lines["prepared"] == documents.Signatory("สุดา ใจดี", "เจ้าหน้าที่ผู้รับผิดชอบงานการเจ้าหน้าที่", day)
+    assert lines["reviewed"] == documents.Signatory("นายสมชาย ใจกว้าง", "ปลัดองค์การบริหารส่วนตำบล", day)
+    assert lines["approved"] == documents.Signatory("ประเสริฐ มั่นคง", org_a.mayor_title, day)
 
 
 def test_steps_not_taken_yet_leave_the_names_to_fill_by_hand(plan, projects, hr_user, org_a):
@@ -330,7 +331,8 @@ def test_steps_not_taken_yet_leave_the_names_to_fill_by_hand(plan, projects, hr_
 
     assert lines["prepared"].name == "สุดา ใจดี"
     assert (lines["reviewed"].name, lines["approved"].name) == ("", "")
-    html = render_to_string("plans/pdf/plan_book.html", documents.plan_book_context(plan=plan))
+    context = {**documents.plan_book_context(plan=plan), "digits": "thai"}
+    html = render_to_string("plans/pdf/plan_book.html", context)
     announcement = html[html.index('id="announcement"') :]
     assert "(สุดา ใจดี)" in announcement
     assert "(......................................................)" in announcement
@@ -354,7 +356,9 @@ def test_a_mayor_outside_the_staff_list_signs_with_the_login_name_and_the_mayor_
 
     lines = documents.plan_signatories(approved)
 
-    assert lines["approved"] == documents.Signatory("นายสมชาย ทองมา", org_a.mayor_title)
+    assert lines["approved"] == documents.Signatory(
+        "นายสมชาย ทองมา", org_a.mayor_title, approved.approved_date
+    )
     context = {**documents.plan_book_context(plan=approved), "digits": "thai"}
     html = render_to_string("plans/pdf/plan_book.html", context)
     announcement = html[html.index('id="announcement"') :]
