@@ -186,15 +186,16 @@ def test_a_project_has_the_same_number_in_the_plan_book_the_annual_plans_and_rep
 def test_the_printed_annual_plan_uses_the_plan_books_numbers(
     hr_client, book_plan, projects, caplog
 ):
-    url = reverse("plans:annual_pdf", args=[book_plan.pk, 2567]) + "?digits=arabic"
+    # Thai digits: the plan is approved, and its frozen documents are printed in them only.
+    url = reverse("plans:annual_pdf", args=[book_plan.pk, 2567])
     document = fetch(hr_client, url, caplog)
     lines = [
         line.strip() for page in document.reader.pages for line in page.extract_text().splitlines()
     ]
     numbered = [line.split()[0] for line in lines if line[:1].isdigit() and len(line.split()) > 1]
     # The finance project is number 2 in the plan book, the ethics project number 3.
-    assert "2" in numbered and "3" in numbered
-    assert "1" not in [n for n in numbered if n in {"1", "2", "3"}]
+    assert "๒" in numbered and "๓" in numbered
+    assert "๑" not in [n for n in numbered if n in {"๑", "๒", "๓"}]
 
 
 # --- The printed plan book ----------------------------------------------------------
