@@ -344,6 +344,9 @@ def printed(plan: DevelopmentPlan) -> dict[str, Any]:
         "organization": plan.organization,
         "emblem": pdf.emblem_src(plan.organization),
         "draft": not plan.is_locked,
+        # Thai digits unless the reader asks otherwise: portal.pdf sets its choice over
+        # this one; a template rendered on its own (tests, the stored copy) has a value.
+        "digits": "thai",
     }
 
 

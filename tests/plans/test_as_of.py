@@ -87,6 +87,15 @@ def test_a_round_closed_after_the_proposal_is_not_in_the_approved_plan_book(
     assert book["as_of"] == PROPOSED_ON
 
 
+def test_the_plan_book_and_annual_plan_say_their_data_is_of_the_proposal_day(
+    hr_client, approved_in_2023, caplog
+):
+    book = fetch(hr_client, reverse("plans:plan_pdf", args=[approved_in_2023.pk]), caplog)
+    assert book.says("เป็นข้อมูล ณ วันที่ ๒๐ กันยายน ๒๕๖๖")
+    annual = fetch(hr_client, reverse("plans:annual_pdf", args=[approved_in_2023.pk, FY]), caplog)
+    assert annual.says("จำนวนบุคลากรเป็นข้อมูล ณ วันที่ ๒๐ กันยายน ๒๕๖๖")
+
+
 def revision_approved(manpower_plan: ManpowerPlan, day: dt.date) -> ManpowerPlan:
     """Revision 1 of the manpower plan, approved on ``day``."""
     return ManpowerPlan.objects.create(
