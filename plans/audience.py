@@ -30,6 +30,7 @@ matching rule by priority, unless overridden") inside each of those queries.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -152,15 +153,18 @@ class Audience:
 
     @classmethod
     def load(
-        cls, organization: Organization, people: Iterable[StaffMember] | None = None
+        cls,
+        organization: Organization,
+        people: Iterable[StaffMember] | None = None,
+        *,
+        on: dt.date | None = None,
     ) -> Audience:
-        """Everyone working in the organisation, or only ``people`` when given."""
+        """Everyone working in the organisation (on the day ``on``, for a document of
+        that date), or only ``people`` when given."""
         if people is None:
-            people = (
-                StaffMember.objects.filter(organization=organization, is_active=True)
-                .select_related("unit")
-                .in_thai_order()
-            )
+            staff = StaffMember.objects.filter(organization=organization)
+            staff = staff.in_post_on(on) if on else staff.active()
+            people = staff.select_related("unit").in_thai_order()
         people = list(people)
         group_ids: dict[int, set[int]] = defaultdict(set)
         for framework in Framework.objects.all():

@@ -27,6 +27,7 @@ from plans.choices import Area, Method, Provider
 from plans.models import DevelopmentPlan, PlanStep, Project, ProjectYear
 from plans.texts import default_texts
 from portal.models import Organization
+from portal.revisions import approval_moment
 from skills.models import Domain, PersonnelGroup
 from staff.choices import Level, PersonnelType, PositionType
 from staff.demo import UNITS
@@ -603,24 +604,24 @@ def _follow_seed(plan: DevelopmentPlan, hr) -> None:
         else:
             rate = Decimal("1.08") if index % 3 == 0 else Decimal("0.92")
             status, spend = Status.DONE, (year.budget * rate).quantize(Decimal("1"))
-        ProjectProgress.objects.update_or_create(
-            project=project,
-            fiscal_year=FOLLOWED_FY,
-            defaults={
-                "status": status,
-                "actual_spend": spend,
-                "result": "ผู้เข้าร่วมผ่านเกณฑ์ตามตัวชี้วัด" if status == Status.DONE else "",
-                "issues": "บางคนติดภารกิจในวันอบรม" if status == Status.DONE else "",
-                "suggestions": "จัดรอบเพิ่มเติมสำหรับผู้ที่ไม่ได้เข้าร่วม" if status == Status.DONE else "",
-            },
-        )
+        day = QUARTER_DAYS[min(year.quarters or [1])]
+        progress = ProjectProgress.objects.filter(
+            project=project, fiscal_year=FOLLOWED_FY
+        ).first() or ProjectProgress(project=project, fiscal_year=FOLLOWED_FY)
+        progress.status, progress.actual_spend = status, spend
+        progress.result = "ผู้เข้าร่วมผ่านเกณฑ์ตามตัวชี้วัด" if status == Status.DONE else ""
+        progress.issues = "บางคนติดภารกิจในวันอบรม" if status == Status.DONE else ""
+        progress.suggestions = "จัดรอบเพิ่มเติมสำหรับผู้ที่ไม่ได้เข้าร่วม" if status == Status.DONE else ""
+        # Recorded two weeks after the project, as HR would have: a printed report
+        # takes status and spend as recorded by its period's end (plans.follow).
+        progress._history_date = approval_moment(day + dt.timedelta(days=14))
+        progress.save()
         members = audience.members(project)
         attended = (
             [p for i, p in enumerate(members) if i % 4 != 3]
             if status in (Status.DONE, Status.IN_PROGRESS)
             else []
         )
-        day = QUARTER_DAYS[min(year.quarters or [1])]
         follow.attendance_save(
             project=project,
             fiscal_year=FOLLOWED_FY,

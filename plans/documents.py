@@ -27,12 +27,12 @@ from plans.orgchart import org_chart
 from plans.texts import default_texts
 from portal import pdf
 from portal.models import Organization
-from portal.thai import baht_text
+from portal.thai import baht_text, first_half_range, fiscal_year_range
 from skills.charts import unit_gap_heatmap
 from skills.services import latest_closed_round, round_results
 from staff.choices import Level, PersonnelType, PositionType
-from staff.manpower import manpower_plan_table
-from staff.models import StaffMember, Unit
+from staff.manpower import manpower_plan_in_force, manpower_plan_table
+from staff.models import ManpowerPlan, StaffMember, Unit
 
 ZERO = Decimal("0")
 
@@ -130,11 +130,20 @@ def project_numbers(plan: DevelopmentPlan) -> dict[int, int]:
     return {pk: number for number, (_area, _order, pk) in enumerate(rows, start=1)}
 
 
+def document_date(plan: DevelopmentPlan) -> dt.date:
+    """The day a plan's documents speak of: the day it was proposed to the นายก (what
+    was approved is what the นายก read), or today for a plan not yet proposed. Every
+    figure of the plan book and the annual plans is taken as of this day: the staff in
+    post, the skill round closed by then, the manpower plan in force."""
+    return timezone.localdate(plan.proposed_at) if plan.proposed_at else timezone.localdate()
+
+
 def plan_projects(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
     """The plan's projects in area order, numbered through the plan, each with its
-    target group (``members``), its headcount and its planned years (``by_fy``)."""
+    target group (``members``, among the staff in post on :func:`document_date`), its
+    headcount and its planned years (``by_fy``)."""
     projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
-    audience = Audience.load(plan.organization)
+    audience = Audience.load(plan.organization, on=document_date(plan))
     method_labels = dict(Method.choices)
     for project in number_projects(projects):
         project.members = audience.members(project)
@@ -243,9 +252,10 @@ def _units(organization: Organization, audience: Audience) -> dict[str, Any]:
     }
 
 
-def _skills(organization: Organization) -> dict[str, Any] | None:
-    """The latest closed self-assessment round: the heatmap and a row per domain."""
-    the_round = latest_closed_round(organization)
+def _skills(organization: Organization, day: dt.date) -> dict[str, Any] | None:
+    """The latest self-assessment round closed by ``day`` (its last day on or before
+    it): the heatmap and a row per domain."""
+    the_round = latest_closed_round(organization, today=day + dt.timedelta(days=1))
     if the_round is None:
         return None
     results = round_results(the_round)
@@ -300,8 +310,10 @@ def _budget(plan: DevelopmentPlan, projects: list[Project]) -> dict[str, Any]:
 def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
     """Every part of the 3-year plan book (design §7)."""
     organization = plan.organization
+    day = document_date(plan)
     projects, audience = plan_projects(plan)
-    manpower = manpower_plan_table(plan=plan.manpower_plan) if plan.manpower_plan else None
+    in_force = _manpower_plan_on(plan, day)
+    manpower = manpower_plan_table(plan=in_force, in_post_on=day) if in_force else None
     return {
         **printed(plan),
         "areas": by_area(projects),
@@ -316,7 +328,7 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
         "staff_total": len(audience.people),
         "curricula": _curricula(projects, audience),
         "area_labels": [label for _value, label in Area.choices],
-        "skills": _skills(organization),
+        "skills": _skills(organization, day),
         "manpower": manpower,
         "signatories": (signatories := plan_signatories(plan)),
         "signoff": [
@@ -327,7 +339,21 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
         "approved_on": plan.approved_date,
         "announcement_header": pdf.announcement_header_src(organization),
         "amends": amended_plan(plan),
+        "as_of": day,
     }
+
+
+def _manpower_plan_on(plan: DevelopmentPlan, day: dt.date) -> ManpowerPlan | None:
+    """The manpower plan the plan book prints: the revision of the linked plan's
+    period in force on ``day``; the linked plan itself when none was approved by then
+    (a draft linked to a draft plan is still shown, as it was read)."""
+    linked = plan.manpower_plan
+    if linked is None:
+        return None
+    found = manpower_plan_in_force(
+        organization=plan.organization, first_fy=linked.first_fy, day=day
+    )
+    return found or linked
 
 
 @dataclass
@@ -361,6 +387,9 @@ def printed(plan: DevelopmentPlan) -> dict[str, Any]:
         "organization": plan.organization,
         "emblem": pdf.emblem_src(plan.organization),
         "draft": not plan.is_locked,
+        # Thai digits unless the reader asks otherwise: portal.pdf sets its choice over
+        # this one; a template rendered on its own (tests, the stored copy) has a value.
+        "digits": "thai",
     }
 
 
@@ -389,6 +418,7 @@ def annual_plan_figures(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str,
         "total_words": baht_text(total),
         "reached": len({m.pk for p in planned for m in p.members}),
         "staff_total": len(audience.people),
+        "as_of": document_date(plan),
     }
 
 
@@ -397,12 +427,29 @@ def annual_plan_context(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str,
     return {**printed(plan), **annual_plan_figures(plan=plan, fiscal_year=fiscal_year)}
 
 
+def report_date(*, fiscal_year: int, first_half: bool) -> dt.date:
+    """The day a period report speaks of: the period's last day (31 มี.ค. or 30 ก.ย.),
+    or today while the period is still running."""
+    period = first_half_range(fiscal_year) if first_half else fiscal_year_range(fiscal_year)
+    return min(period.end, timezone.localdate())
+
+
 def year_report_figures(
-    *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool
+    *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool, as_printed: bool = False
 ) -> dict[str, Any]:
     """Planned against actual for the first six months (ITA o24) or the year (o26),
-    each row with its project's number in the plan (the page and the PDF)."""
-    summary = year_summary(plan=plan, fiscal_year=fiscal_year, first_half=first_half)
+    each row with its project's number in the plan (the page and the PDF).
+
+    The printed report is a record of its period: attendance, status and spend as
+    recorded by the period's end (:func:`report_date`). The page is where HR keeps
+    them up to date, so it shows what is recorded now."""
+    as_of = report_date(fiscal_year=fiscal_year, first_half=first_half)
+    summary = year_summary(
+        plan=plan,
+        fiscal_year=fiscal_year,
+        first_half=first_half,
+        recorded_by=as_of if as_printed else None,
+    )
     numbers = project_numbers(plan)
     for row in summary.rows:
         row.number = numbers[row.project.pk]
@@ -413,12 +460,15 @@ def year_report_figures(
         "first_half": first_half,
         "spend_words": baht_text(summary.total.spend),
         "today": timezone.localdate(),
+        "as_of": as_of,
     }
 
 
 def year_report_context(
     *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool
 ) -> dict[str, Any]:
-    """The printed 6-month progress or annual results report."""
-    figures = year_report_figures(plan=plan, fiscal_year=fiscal_year, first_half=first_half)
+    """The printed 6-month progress or annual results report, as of its period's end."""
+    figures = year_report_figures(
+        plan=plan, fiscal_year=fiscal_year, first_half=first_half, as_printed=True
+    )
     return {**printed(plan), **figures}

@@ -59,6 +59,11 @@ class Tally:
         """Budget left (negative when spending went over)."""
         return self.budget - self.spend
 
+    @property
+    def overspend(self) -> Decimal:
+        """How much spending went over the budget (zero when it did not)."""
+        return max(self.spend - self.budget, ZERO)
+
     def add(self, other: Tally) -> None:
         self.target += other.target
         self.attended += other.attended
@@ -100,11 +105,45 @@ class YearSummary:
     def done(self) -> int:
         return sum(1 for r in self.rows if r.status == ProjectProgress.Status.DONE)
 
+    @property
+    def overspent(self) -> list[SummaryRow]:
+        """The projects that spent more than their budget of the year."""
+        return [r for r in self.rows if r.overspend]
 
-def year_summary(*, plan: DevelopmentPlan, fiscal_year: int, first_half: bool) -> YearSummary:
+
+def _progress_as_of(plan: DevelopmentPlan, fiscal_year: int, day: dt.date) -> dict[int, Any]:
+    """Each project's progress as it was recorded by the end of ``day``, from its
+    history (one query): what was entered afterwards belongs to a later report. A
+    progress removed by then counts as none."""
+    end = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    found: dict[int, Any] = {}
+    for row in (
+        ProjectProgress.history.filter(
+            project__plan=plan, fiscal_year=fiscal_year, history_date__lt=end
+        )
+        .order_by("project_id", "-history_date", "-history_id")
+        .iterator()
+    ):
+        found.setdefault(row.project_id, row)
+    return {pk: row for pk, row in found.items() if row.history_type != "-"}
+
+
+def year_summary(
+    *,
+    plan: DevelopmentPlan,
+    fiscal_year: int,
+    first_half: bool,
+    recorded_by: dt.date | None = None,
+) -> YearSummary:
     """Every project planned in ``fiscal_year``: its target headcount, the people who
     attended (distinct, not absent; for the first half only those who started by 31
     มี.ค.), budget and actual spend, hours per person, status and the written results.
+
+    With ``recorded_by`` (a printed report, as of the period's end) only what was
+    recorded by that day counts: attendance that started after it is left out, and
+    status and spend are those saved by its end, not today's.
 
     Area subtotals and the total add the rows up (places, not people: someone in two
     projects counts in both, as the attendance percentage of each project does).
@@ -117,15 +156,20 @@ def year_summary(*, plan: DevelopmentPlan, fiscal_year: int, first_half: bool) -
         .order_by("order", "pk")
     )
     audience = Audience.load(plan.organization)
-    progress = {
-        p.project_id: p
-        for p in ProjectProgress.objects.filter(project__plan=plan, fiscal_year=fiscal_year)
-    }
+    if recorded_by is None:
+        progress = {
+            p.project_id: p
+            for p in ProjectProgress.objects.filter(project__plan=plan, fiscal_year=fiscal_year)
+        }
+    else:
+        progress = _progress_as_of(plan, fiscal_year, recorded_by)
     records = DevelopmentRecord.objects.filter(
         project__plan=plan, source=DevelopmentRecord.Source.PROJECT, fiscal_year=fiscal_year
     ).exclude(result=DevelopmentRecord.Result.ABSENT)
     if first_half:
         records = records.filter(started_on__range=period)
+    if recorded_by is not None:
+        records = records.filter(started_on__lte=recorded_by)
     attended = {
         row["project_id"]: row
         for row in records.values("project_id").annotate(

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import Organization
+from portal.revisions import approval_moment
 from portal.spreadsheets import neutralise
 from portal.thai import current_fiscal_year, date_short
 from staff.choices import Level, PersonnelType, PositionType
@@ -174,9 +175,30 @@ def _assign_holders(
     return holders
 
 
-def manpower_plan_table(*, plan: ManpowerPlan, today: dt.date | None = None) -> ManpowerTable:
+def manpower_plan_in_force(
+    *, organization: Organization, first_fy: int, day: dt.date
+) -> ManpowerPlan | None:
+    """The revision of the manpower plan of the period starting in ``first_fy`` that
+    was in force on ``day``: the newest one approved by the end of that day. A later
+    revision, or one still in draft, was not the plan anyone could have read then."""
+    return (
+        ManpowerPlan.objects.filter(
+            organization=organization,
+            first_fy=first_fy,
+            status=ManpowerPlan.Status.APPROVED,
+            approved_at__lt=approval_moment(day + dt.timedelta(days=1)),
+        )
+        .order_by("-revision", "-approved_at")
+        .first()
+    )
+
+
+def manpower_plan_table(
+    *, plan: ManpowerPlan, today: dt.date | None = None, in_post_on: dt.date | None = None
+) -> ManpowerTable:
     """The plan's position table, grouped by unit with subtotals, totals per personnel
-    type, a grand total and the comparison with the active staff.
+    type, a grand total and the comparison with the active staff (or, for a document
+    of a past date, with the staff in post on ``in_post_on``).
 
     A fixed number of queries (rows, units, staff) whatever the size of the plan.
     """
@@ -201,11 +223,9 @@ def manpower_plan_table(*, plan: ManpowerPlan, today: dt.date | None = None) -> 
         else:  # a unit of another organisation, set outside the portal's forms
             unit_by_pk[row.unit_id] = row.unit
             units.append(row.unit)
-    people = list(
-        StaffMember.objects.filter(organization_id=plan.organization_id, is_active=True)
-        .select_related("unit", "unit__parent")
-        .in_thai_order()
-    )
+    staff = StaffMember.objects.filter(organization_id=plan.organization_id)
+    staff = staff.in_post_on(in_post_on) if in_post_on else staff.active()
+    people = list(staff.select_related("unit", "unit__parent").in_thai_order())
 
     def planned_of(row: ManpowerPlanRow) -> int:
         return row.current_count if compare_index is None else row.year_counts[compare_index]

@@ -137,6 +137,14 @@ class StaffMemberQuerySet(models.QuerySet):
     def active(self) -> StaffMemberQuerySet:
         return self.filter(is_active=True)
 
+    def in_post_on(self, day: dt.date) -> StaffMemberQuerySet:
+        """The people working here on ``day``: appointed by then (or on a date not
+        recorded) and not yet gone; someone who left on an unrecorded date counts as
+        gone, as the list of staff working here does."""
+        appointed = Q(appointed_on__isnull=True) | Q(appointed_on__lte=day)
+        staying = Q(left_on__isnull=True, is_active=True) | Q(left_on__gt=day)
+        return self.filter(appointed & staying)
+
     def in_thai_order(self) -> StaffMemberQuerySet:
         return self.order_by(thai_collate("first_name"), thai_collate("last_name"), "pk")
 
