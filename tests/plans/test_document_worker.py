@@ -28,8 +28,10 @@ def database_url() -> str:
 
 
 def test_the_worker_process_renders_and_stores_a_queued_document(
-    hr_client, approved_plan, settings, tmp_path
+    hr_client, plan, projects, settings, tmp_path
 ):
+    # A draft: its documents are rendered live, through the queue (an approved plan's
+    # are frozen when it is approved).
     if connection.vendor != "postgresql":
         pytest.skip("The production queue runs on PostgreSQL; SQLite renders inline.")
     settings.MEDIA_ROOT = tmp_path
@@ -39,7 +41,7 @@ def test_the_worker_process_renders_and_stores_a_queued_document(
             "QUEUES": ["default", "documents"],
         }
     }
-    url = reverse("plans:annual_pdf", args=[approved_plan.pk, 2567])
+    url = reverse("plans:annual_pdf", args=[plan.pk, 2567])
     waiting = hr_client.get(url)
     assert "กำลังจัดทำเอกสาร" in waiting.content.decode()
 
