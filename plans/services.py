@@ -219,16 +219,6 @@ def plan_revise(*, plan: DevelopmentPlan) -> DevelopmentPlan:
 # --- The plan in force ----------------------------------------------------------
 
 
-def replacing_revision(
-    plan: DevelopmentPlan, revisions: list[DevelopmentPlan]
-) -> DevelopmentPlan | None:
-    """The newest approved revision of ``revisions`` (the plan's period) that is newer
-    than ``plan``: only an approval replaces a plan; a draft revision leaves the plan
-    in force as it is until the นายก approves it."""
-    newer = [r for r in revisions if r.revision > plan.revision and r.is_locked]
-    return max(newer, key=lambda r: r.revision, default=None)
-
-
 def current_plan(
     organization: Organization, today: dt.date | None = None
 ) -> DevelopmentPlan | None:

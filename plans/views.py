@@ -29,6 +29,7 @@ from plans.models import DevelopmentPlan, PlanStep
 from plans.services import NARRATIVE_FIELDS, WorkflowError
 from portal.access import HR, READERS, in_org, require_role
 from portal.history_views import history_response
+from portal.revisions import replacing_revision
 from portal.security import private_response
 from portal.versioned import StaleEdit
 
@@ -80,7 +81,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     ]
     for period in periods:
         for plan in period["plans"]:
-            plan.replaced = services.replacing_revision(plan, period["plans"]) is not None
+            plan.replaced = replacing_revision(plan, period["plans"]) is not None
     return render(request, "plans/plan_list.html", {"periods": periods})
 
 
@@ -126,7 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": services.budget_table(plan, projects),
             "revisions": revisions,
             "newest": revisions[-1],
-            "replaced_by": services.replacing_revision(plan, revisions),
+            "replaced_by": replacing_revision(plan, revisions),
             "narrative": documents.narrative_parts(plan),
             "steps": steps,
             "sent_back": sent_back if plan.is_editable else None,

@@ -10,7 +10,7 @@ vocabulary and one error class, so that both apps speak of them the same way.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Self
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -170,3 +170,14 @@ def approval_moment(day: dt.date) -> dt.datetime:
     """The start of ``day`` where the organisation is: an approval recorded by its
     date (signed on paper) as the moment ``approved_at`` stores."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+D = TypeVar("D", bound=RevisedDocument)
+
+
+def replacing_revision(document: D, revisions: list[D]) -> D | None:
+    """The newest approved revision of ``revisions`` (the document's period) that is
+    newer than ``document``: only an approval replaces a document; a draft revision
+    leaves the one in force as it is until it is approved."""
+    newer = [r for r in revisions if r.revision > document.revision and r.is_locked]
+    return max(newer, key=lambda r: r.revision, default=None)

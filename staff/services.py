@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal.history import history_bulk_record
 from portal.models import Organization
-from portal.revisions import RevisionError, approval_moment
+from portal.revisions import RevisionError, approval_moment, replacing_revision
 from portal.thai import current_fiscal_year, date_short, thai_sort_key
 from portal.versioned import StaleEdit, version_claim
 from staff.models import ManpowerPlan, ManpowerPlanRow, Position, StaffMember, Unit
@@ -191,10 +191,15 @@ def manpower_plans_by_period(*, organization: Organization) -> list[PlanPeriod]:
         .annotate(row_count=Count("rows"))
         .order_by("-first_fy", "-revision")
     )
-    return [
+    periods = [
         PlanPeriod(first_fy, first_fy + ManpowerPlan.YEARS - 1, list(revisions))
         for first_fy, revisions in groupby(plans, key=lambda plan: plan.first_fy)
     ]
+    for period in periods:
+        for plan in period.revisions:
+            # Only an approved revision replaces a plan; a draft one is being prepared.
+            plan.replaced = replacing_revision(plan, period.revisions) is not None
+    return periods
 
 
 def manpower_plan_suggested_first_fy(

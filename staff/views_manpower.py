@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.access import HR, READERS, current_organization, require_role
 from portal.downloads import content_disposition
-from portal.revisions import RevisionError
+from portal.revisions import RevisionError, replacing_revision
 from staff import manpower, services
 from staff.access import get_manpower_plan_for_user
 from staff.forms_manpower import (
@@ -71,6 +71,8 @@ def _detail_page(
             "table": manpower.manpower_plan_table(plan=plan),
             "revisions": revisions,
             "is_newest": revisions[-1].pk == plan.pk,
+            # Only an approved revision replaces this one; a draft one is being prepared.
+            "replaced_by": replacing_revision(plan, revisions),
             "approve_form": approve_form,
         },
     )
