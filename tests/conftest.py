@@ -62,6 +62,19 @@ def _documents_render_inline(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_pdf_cache(settings, tmp_path):
+    """A PDF cache of the test's own: no rendered document leaks from one test (or one
+    parallel worker) into another."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pdf": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pdf-cache"),
+        },
+    }
+
+
 def make_user(
     username: str,
     organization: Organization | None,

@@ -265,18 +265,6 @@ def approve(plan: DevelopmentPlan, hr_user, clerk_user, executive_user) -> Devel
 
 
 @pytest.fixture
-def private_pdf_cache(settings, tmp_path):
-    """A PDF cache of the test's own, so no rendered document leaks between tests."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pdf-cache"),
-        },
-    }
-
-
-@pytest.fixture
 def approved_plan(plan, projects, hr_user, clerk_user, executive_user) -> DevelopmentPlan:
     return approve(plan, hr_user, clerk_user, executive_user)
 

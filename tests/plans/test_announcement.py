@@ -3,7 +3,6 @@ says of itself and of the plan it amends (issue 14, points 3 and 4)."""
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +24,6 @@ PNG = (
 
 
 # Documents rendered here are cached apart from the other tests' (tests/plans/conftest.py).
-pytestmark = pytest.mark.usefixtures("private_pdf_cache")
 
 
 def _pages(plan, tmp_path) -> list[str]:

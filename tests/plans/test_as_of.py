@@ -21,7 +21,6 @@ from tests.pdf_utils import fetch
 from tests.plans.conftest import approve
 from tests.plans.test_checks import closed_round_make
 from tests.plans.test_follow import attend
-from tests.plans.test_pdf import _private_pdf_cache  # noqa: F401 (a fresh PDF cache per test)
 from tests.staff.conftest import make_staff
 
 FY = 2567

@@ -14,17 +14,6 @@ from portal.thai import baht_text
 from tests.pdf_utils import fetch, flat
 
 
-@pytest.fixture(autouse=True)
-def _private_pdf_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pdf-cache"),
-        },
-    }
-
-
 def test_text_is_compared_letter_for_letter_apart_from_whitespace():
     assert flat("ประจำปี งบประมาณ") == flat("ประจำปี\nงบประมาณ") == "ประจำปีงบประมาณ"
     assert flat("ประจำปี") != flat("ประจาปี")  # SARA AM is not SARA AA

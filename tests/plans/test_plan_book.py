@@ -32,17 +32,6 @@ COMMITTEE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _private_pdf_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pdf-cache"),
-        },
-    }
-
-
 @pytest.fixture
 def book_plan(plan, projects, hr_user, clerk_user, executive_user):
     """The approved plan with its own vision, SWOT and committee, and a project with

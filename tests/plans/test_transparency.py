@@ -31,17 +31,6 @@ def _today(monkeypatch):
     )
 
 
-@pytest.fixture(autouse=True)
-def _private_pdf_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pdf-cache"),
-        },
-    }
-
-
 @pytest.fixture
 def published_plan(approved_plan, hr_user) -> DevelopmentPlan:
     workflow.plan_publish(plan=approved_plan, user=hr_user)

@@ -11,17 +11,6 @@ from pypdf import PdfReader
 from portal import pdf
 
 
-@pytest.fixture(autouse=True)
-def _private_pdf_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pdf-cache"),
-        },
-    }
-
-
 def _html(body: str, **context) -> str:
     template = engines["django"].from_string(
         '{% extends "portal/pdf/base.html" %}{% block body %}' + body + "{% endblock %}"

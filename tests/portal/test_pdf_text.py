@@ -65,17 +65,6 @@ CLUSTERS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _private_pdf_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pdf-cache"),
-        },
-    }
-
-
 def _render(body: str) -> bytes:
     template = engines["django"].from_string(
         '{% extends "portal/pdf/base.html" %}{% block body %}' + body + "{% endblock %}"

@@ -26,17 +26,6 @@ __all__ = ["hand_case", "manpower_plan", "plan", "two_units"]  # fixtures used b
 EVIL = '<img src="file:///etc/passwd">'
 
 
-@pytest.fixture(autouse=True)
-def _private_pdf_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pdf-cache"),
-        },
-    }
-
-
 @pytest.fixture
 def fetched(monkeypatch) -> list[str]:
     """Every URL the renderer asks its fetcher for."""
