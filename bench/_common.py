@@ -41,10 +41,18 @@ def throwaway_database(prefix: str) -> tuple[str, Callable[[], None]]:
     def drop() -> None:
         from django.db import connections
 
-        for connection in connections.all():
-            if getattr(connection, "pool", None) is not None:
-                connection.close_pool()
+        from portal.data_version import flush_process_writes
+
+        # What this process wrote moves the data versions on now, while the database is
+        # there, not at exit (portal/data_version.py), when it is gone.
+        flush_process_writes()
+        # Connections back to their pool first, then the pools closed: the other way
+        # round, closing a connection reopens its pool, which then keeps trying to
+        # reach the dropped database. (Reading ``connection.pool`` opens one too.)
         connections.close_all()
+        for connection in connections.all():
+            if connection.alias in getattr(connection, "_connection_pools", {}):
+                connection.close_pool()
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

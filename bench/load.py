@@ -3,16 +3,19 @@ command: ``gunicorn -c gunicorn.conf.py portal.wsgi`` with 2 sync workers, DEBUG
 on 127.0.0.1 only.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-        .venv/bin/python bench/load.py [--users 200] [--pause 2] [--modes both]
+        .venv/bin/python bench/load.py [--users 200] [--pause 2] [--ramp 60] [--modes all]
 
 It creates a throwaway PostgreSQL database next to the one in DATABASE_URL
 (``bench_load_<pid>``), migrates it, collects the static files, and creates one
 organisation with ``--users`` staff, each with a login and an open ocsc-2561 round.
-Every user (one thread each, all started together) logs in once — the login page, then
+Every user (one thread each) logs in once — the login page, then
 the POST — and fills the whole self-assessment: each step opened and saved with an answer
 to every statement, the review step, then the submit and the page it leads to. Run once
 with no pause and once with a pause of 0.5–1.5× ``--pause`` seconds between requests
-(someone reading the statements). It reports requests/s, p50/p95/p99, errors (any status
+(someone reading the statements), both with everyone starting in the same second; then
+once more with the pause and the starts spread evenly over ``--ramp`` seconds (a round's
+opening as it happens: people open the link over the first minutes, not all at once).
+It reports requests/s, p50/p95/p99, errors (any status
 other than the journey's expected one, or no answer) and, from the database afterwards,
 the answers lost (answers expected vs stored), the assessments submitted and the CPU
 seconds gunicorn's workers spent per request (read from /proc; Linux), then
@@ -117,8 +120,11 @@ def _people(users: int):
     return the_round.pk, [first.username] + [user.username for user in accounts]
 
 
-def journey(base: str, username: str, round_pk: int, pause: float, record: Record) -> None:
+def journey(
+    base: str, username: str, round_pk: int, pause: float, record: Record, start: float = 0.0
+) -> None:
     browser = Browser(base)
+    time.sleep(start)
 
     def call(what: str, path: str, data: dict | None, expect: int):
         if pause:
@@ -168,12 +174,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run(base: str, usernames: list[str], round_pk: int, pause: float) -> tuple[Record, float]:
+def run(
+    base: str, usernames: list[str], round_pk: int, pause: float, ramp: float
+) -> tuple[Record, float]:
+    """Every journey at once, each user's start ``ramp / users`` seconds after the one
+    before (all together with no ramp); the time returned runs from the first start."""
     record = Record()
+    step = ramp / len(usernames)
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(usernames)) as pool:
-        for username in usernames:
-            pool.submit(journey, base, username, round_pk, pause, record)
+        for index, username in enumerate(usernames):
+            pool.submit(journey, base, username, round_pk, pause, record, index * step)
     return record, time.perf_counter() - began
 
 
@@ -201,7 +212,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--pause", type=float, default=2.0, help="mean think time, seconds")
-    parser.add_argument("--modes", choices=["both", "no-pause", "pause"], default="both")
+    parser.add_argument(
+        "--ramp", type=float, default=60.0, help="seconds over which the starts spread (ramp)"
+    )
+    parser.add_argument(
+        "--modes", choices=["all", "no-pause", "pause", "ramp"], nargs="+", default=["all"]
+    )
     parser.add_argument("--host", default="127.0.0.1", help="only 127.0.0.1 is accepted")
     args = parser.parse_args()
     if args.host != "127.0.0.1":
@@ -250,19 +266,27 @@ def main() -> None:
             )
         wait_until_up(Browser(base), gunicorn, log_file)
 
-        modes = {"no-pause": 0.0, "pause": args.pause}
-        chosen = modes if args.modes == "both" else {args.modes: modes[args.modes]}
+        modes = {
+            "no-pause": ("no pause, all at once", 0.0, 0.0),
+            "pause": (f"{args.pause:g} s pause, all at once", args.pause, 0.0),
+            "ramp": (f"{args.pause:g} s pause, starts over {args.ramp:g} s", args.pause, args.ramp),
+        }
+        chosen = list(modes) if "all" in args.modes else args.modes
+        # Warm both workers up (imports, templates, the questionnaire in memory) so that
+        # the first mode measured does not pay for it.
+        run(base, usernames[:4], round_pk, 0.0, 0.0)
         rows = []
-        for label, pause in chosen.items():
+        for mode in chosen:
+            label, pause, ramp = modes[mode]
             clear_answers(round_pk)
             load, cpu = os.getloadavg()[0], workers_cpu(gunicorn.pid)
-            record, seconds = run(base, usernames, round_pk, pause)
+            record, seconds = run(base, usernames, round_pk, pause, ramp)
             cpu = workers_cpu(gunicorn.pid) - cpu
             expected, answers, submitted = stored(round_pk)
             times = [took * 1000 for _what, took, _ok in record.requests]
             errors = sum(1 for *_rest, ok in record.requests if not ok)
             rows.append(
-                f"| {label} ({pause:g} s) | {args.users} | {len(times)} "
+                f"| {label} | {args.users} | {len(times)} "
                 f"| {len(times) / seconds:.0f} | {statistics.median(times):.0f} "
                 f"| {percentile(times, 0.95):.0f} | {percentile(times, 0.99):.0f} "
                 f"| {errors} | {expected - answers} of {expected} | {submitted} "
