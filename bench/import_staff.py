@@ -10,7 +10,10 @@ service call (reading the file, checking every row, writing, reporting):
 
 * dry run  — the preview: every row checked and saved inside a transaction that is
   rolled back;
-* real     — the confirmed import of 5,000 new people into an empty organisation;
+* real     — the confirmed import of 5,000 new people into an empty organisation,
+  with the history of every row recorded (README "History of changes");
+* real, no history — the same with ``SIMPLE_HISTORY_ENABLED`` off, run alternately
+  with the one above so that both see the same machine: the history's cost;
 * re-import — the same file again: every row found unchanged, nothing written.
 """
 
@@ -205,16 +208,29 @@ def main() -> None:
             assert report.ok, (report.file_errors, report.error_rows[:3])
             return report
 
-        dry, real, again = [], [], []
+        def real_import(*, history: bool) -> float:
+            settings.SIMPLE_HISTORY_ENABLED = False
+            StaffMember.objects.filter(organization=organization).delete()
+            # The same empty history table before every run, with or without.
+            StaffMember.history.all().delete()
+            settings.SIMPLE_HISTORY_ENABLED = history
+            seconds, _report = _timed(lambda: run(False))
+            settings.SIMPLE_HISTORY_ENABLED = True
+            assert StaffMember.objects.filter(organization=organization).count() == args.rows
+            recorded = StaffMember.history.filter(history_type="+").count()
+            assert recorded == (args.rows if history else 0), recorded
+            return seconds
+
+        dry, real, bare, again = [], [], [], []
         for _run in range(args.runs):
             seconds, report = _timed(lambda: run(True))
             assert report.new == args.rows and not StaffMember.objects.exists()
             dry.append(seconds)
-        for _run in range(args.runs):
-            StaffMember.objects.filter(organization=organization).delete()
-            seconds, report = _timed(lambda: run(False))
-            assert StaffMember.objects.filter(organization=organization).count() == args.rows
-            real.append(seconds)
+        for turn in range(args.runs):
+            # Alternately first: neither gains from a warmer cache in every pair.
+            order = (True, False) if turn % 2 == 0 else (False, True)
+            for history in order:
+                (real if history else bare).append(real_import(history=history))
         for _run in range(args.runs):
             seconds, report = _timed(lambda: run(False))
             assert report.unchanged == args.rows
@@ -223,11 +239,14 @@ def main() -> None:
         print(f"Staff import benchmark: {args.rows:,} rows, XLSX of {len(data) / 1024:.0f} KiB")
         print(f"database: {_database_version(connection)}")
         print(f"python {platform.python_version()} · {platform.machine()} · {os.cpu_count()} CPUs")
-        print(f"{'':10} {'median s':>9} {'rows/s':>8}   runs: seconds")
-        for label, times in (("dry run", dry), ("real", real), ("re-import", again)):
+        print(f"{'':18} {'median s':>9} {'rows/s':>8}   runs: seconds")
+        rows = (("dry run", dry), ("real", real), ("real, no history", bare), ("re-import", again))
+        for label, times in rows:
             median = statistics.median(times)
             runs = " ".join(f"{t:.2f}" for t in times)
-            print(f"{label:10} {median:9.2f} {args.rows / median:8.0f}   {runs}")
+            print(f"{label:18} {median:9.2f} {args.rows / median:8.0f}   {runs}")
+        cost = statistics.median(real) / statistics.median(bare)
+        print(f"history: the real import takes {cost:.2f}× the time it takes without it")
     finally:
         clean_up()
 
