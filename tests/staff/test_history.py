@@ -164,3 +164,31 @@ def test_the_history_of_a_person_includes_what_was_recorded_before(org_a, struct
     someone.mark_left(on=dt.date(2024, 9, 30), reason="โอนย้าย")
     kinds = list(someone.history.values_list("history_type", "is_active"))
     assert kinds == [("~", False), ("+", True)]
+
+
+def test_a_manpower_row_edited_in_the_table_records_its_author_and_counts_before_and_after(
+    hr_client, hr_user, org_a, structure
+):
+    from tests.staff.test_manpower import NEW_ROW, _edit_data, make_row
+
+    plan = ManpowerPlan.objects.create(organization=org_a, first_fy=2567)
+    kept = make_row(plan, structure["finance"], "นักวิชาการเงินและบัญชี", (1, 1, 1, 1))
+    removed = make_row(plan, structure["office"], "เจ้าพนักงานธุรการ", (1, 1, 1, 0))
+    data = _edit_data(
+        hr_client,
+        plan,
+        edits={kept.pk: {"year3_count": "2"}, removed.pk: {"DELETE": "on"}},
+        new_rows=[{**NEW_ROW, "unit": str(structure["personnel"].pk)}],
+    )
+
+    assert hr_client.post(reverse("staff:manpower_edit", args=[plan.pk]), data).status_code == 302
+
+    change = ManpowerPlanRow.history.filter(id=kept.pk, history_type="~").get()
+    assert change.history_user == hr_user
+    delta = change.diff_against(change.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("year3_count", 1, 2)]
+    assert ManpowerPlanRow.history.filter(id=removed.pk, history_type="-").get().history_user == (
+        hr_user
+    )
+    added = ManpowerPlanRow.history.filter(plan_id=plan.pk, history_type="+", history_user=hr_user)
+    assert list(added.values_list("position_title", flat=True)) == [NEW_ROW["position_title"]]
