@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 # here for the code that always found them here.
 from plans.audience import Audience, TargetGroup, project_audience_refresh  # noqa: F401
 from plans.choices import Area
+from plans.columns import PLAIN_FIELDS, RELATIONS
 from plans.models import DevelopmentPlan, Project, ProjectYear
 from plans.texts import default_texts
 from portal.history import history_bulk_record, history_record
@@ -305,27 +306,11 @@ class PlanDiff:
         return not (self.texts or self.added or self.removed or self.changed)
 
 
-_COMPARED = [
-    "name",
-    "area",
-    "is_digital",
-    "methods",
-    "objectives",
-    "indicators",
-    "expected_result",
-    "responsible_unit_id",
-    "provider",
-    "provider_name",
-    "target_personnel_types",
-    "target_position_types",
-    "target_levels",
-]
-_COMPARED_RELATIONS = ["domains", "target_units", "target_groups", "target_people"]
-
-
 def _project_snapshot(project: Project) -> dict[str, Any]:
-    snapshot = {name: getattr(project, name) for name in _COMPARED}
-    for name in _COMPARED_RELATIONS:
+    # What a project is made of (plans/columns.py), by field name; a unit by its id.
+    fields = [Project._meta.get_field(name) for name in PLAIN_FIELDS]
+    snapshot = {field.name: getattr(project, field.attname) for field in fields}
+    for name in RELATIONS:
         snapshot[name] = sorted(obj.pk for obj in getattr(project, name).all())
     snapshot["years"] = sorted(
         (y.fiscal_year, y.planned, y.budget, tuple(y.quarters)) for y in project.years.all()
@@ -354,7 +339,6 @@ def plan_diff(old: DevelopmentPlan, new: DevelopmentPlan) -> PlanDiff:
         for f in Project._meta.get_fields()
         if hasattr(f, "verbose_name")
     }
-    labels["responsible_unit_id"] = labels["responsible_unit"]
     labels["years"] = _("fiscal years and budgets")
     for project in new_projects:
         before = old_projects.get(project.copied_from_id)
