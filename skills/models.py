@@ -526,11 +526,12 @@ class QuestionnaireStamp(models.Model):
 class ReminderQuerySet(models.QuerySet):
     def for_listing(self) -> ReminderQuerySet:
         return self.select_related(
-            "staff_member", "staff_member__unit", "staff_member__unit__parent",
-            "staff_member__user", "sent_by",
-        ).order_by(
-            "-sent_at", "pk"
-        )
+            "staff_member",
+            "staff_member__unit",
+            "staff_member__unit__parent",
+            "staff_member__user",
+            "sent_by",
+        ).order_by("-sent_at", "pk")
 
 
 class Reminder(models.Model):

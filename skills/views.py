@@ -324,9 +324,7 @@ def _render_round_detail(
             "waiting_text": waiting_text(the_round, progress),
             "draft_status": Assessment.Status.DRAFT,
             "is_hr": request.membership.role == Role.HR,
-            **reminder_context(
-                request, the_round, waiting=progress.waiting, form=remind_form
-            ),
+            **reminder_context(request, the_round, waiting=progress.waiting, form=remind_form),
         },
         status=status,
     )
@@ -368,8 +366,6 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
         )
     url = reverse("skills:round_reminders", args=[the_round.pk])
     return redirect(f"{url}?{urlencode({'on': timezone.localdate().isoformat()})}")
-
-
 
 
 @require_http_methods(["GET", "POST"])

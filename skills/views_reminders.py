@@ -45,9 +45,7 @@ def reminder_context(
         .order_by("-sent_on", "channel", "sent_by")
     )
     return {
-        "waiting_rows": [
-            (person, status, by_person.get(person.pk)) for person, status in waiting
-        ],
+        "waiting_rows": [(person, status, by_person.get(person.pk)) for person, status in waiting],
         "without_email": sum(1 for c in candidates if not c.email),
         "remind_form": form if can_remind else None,
         "reminder_days": list(days),
@@ -66,7 +64,10 @@ def round_reminders(request: HttpRequest, pk: int) -> HttpResponse:
         day_form.cleaned_data["on"] if day_form.is_valid() and day_form.cleaned_data["on"] else None
     ) or timezone.localdate()
     reminders = list(
-        Reminder.objects.filter(round=the_round, sent_on=day).for_listing().order_by("sent_at")
+        Reminder.objects.filter(round=the_round, sent_on=day)
+        .for_listing()
+        # In the order they were written: each sending in Thai name order.
+        .order_by("sent_at", "pk")
     )
     states = dict(
         with_account_state(

@@ -80,9 +80,7 @@ def reminder_candidates(round: AssessmentRound) -> list[ReminderCandidate]:
         StaffMember.objects.active()
         .filter(organization_id=round.organization_id)
         .exclude(
-            pk__in=Assessment.objects.submitted()
-            .filter(round=round)
-            .values("staff_member_id")
+            pk__in=Assessment.objects.submitted().filter(round=round).values("staff_member_id")
         )
         .select_related("unit", "unit__parent", "user")
     ).in_thai_order()
@@ -216,9 +214,7 @@ def reminders_send(
                 logger.exception("Reminder mail to staff member %s failed", candidate.person.pk)
                 batch.failed.append(candidate)
                 continue
-            (batch.emailed if channel == Reminder.Channel.EMAIL else batch.listed).append(
-                candidate
-            )
+            (batch.emailed if channel == Reminder.Channel.EMAIL else batch.listed).append(candidate)
     return batch
 
 
