@@ -6,6 +6,7 @@ day per person and round; the record of every reminder on the round page."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -372,7 +373,7 @@ def november_people(org_a, unit_a, november_round):
 
 def run_schedule(day: dt.date, hour: int = 9) -> None:
     with time_machine.travel(moment(day, hour), tick=False):
-        call_command("send_due_reminders", stdout=open("/dev/null", "w"))
+        call_command("send_due_reminders", stdout=io.StringIO())
 
 
 class TestSchedule:
@@ -391,6 +392,12 @@ class TestSchedule:
             (dt.date(2026, 11, 28), "email", None),
         ]
         assert len(mail.outbox) == 2
+
+    def test_the_command_says_how_many_rounds_were_due(self, november_round, november_people):
+        out = io.StringIO()
+        with time_machine.travel(moment(dt.date(2026, 11, 28)), tick=False):
+            call_command("send_due_reminders", stdout=out)
+        assert out.getvalue().strip() == "1 round(s) with reminders due on 2026-11-28."
 
     def test_running_twice_on_the_day_reminds_nobody_twice(self, november_round, november_people):
         run_schedule(dt.date(2026, 11, 23), 9)
