@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -20,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.thai import current_fiscal_year
-from skills.models import AssessmentRound, Reminder
+from skills.models import AssessmentRound, Framework, Reminder
 from skills.services import ReminderError, reminder_candidates, reminders_send
 from skills.tasks import send_round_reminders
 from staff.accounts import account_issue
@@ -508,3 +512,58 @@ def test_candidates_cost_the_same_queries_for_few_and_many(org_a, unit_a, open_r
     with CaptureQueriesContext(connection) as many:
         assert len(reminder_candidates(open_round)) == 21
     assert len(many) == len(few)
+
+
+# --- In production: the command queues, the worker process mails --------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_process_mails_the_reminders_the_command_queued(org_a, unit_a, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("The production queue runs on PostgreSQL; SQLite runs tasks inline.")
+    from tests.plans.test_document_worker import database_url
+    from tests.skills.conftest import frameworks_ensure, round_make
+
+    frameworks_ensure()
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "documents", "reminders"],
+        }
+    }
+    the_round = round_make(
+        org_a,
+        Framework.objects.get(code="ocsc-2561"),
+        opens_in_days=-10,
+        closes_in_days=2,
+    )
+    person_make(org_a, unit_a, "ขจร", email="khajon@example.go.th")
+    call_command("send_due_reminders", stdout=io.StringIO())
+    assert Reminder.objects.count() == 0  # queued, not sent
+
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "document_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--queue-name",
+            "documents,reminders",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "TASKS_BACKEND": "database",
+            "EMAIL_URL": "consolemail://",
+            "DEBUG": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert "To: khajon@example.go.th" in finished.stdout
+    (reminder,) = Reminder.objects.filter(round=the_round)
+    assert (reminder.channel, reminder.sent_by) == ("email", None)
