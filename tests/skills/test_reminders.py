@@ -160,6 +160,18 @@ class TestHrSends:
         assert "เรียน" in mail.outbox[0].body
 
 
+class TestDocuments:
+    def test_sending_reminders_leaves_the_documents_current(self, hr_client, open_round, people):
+        """Reminders are in no document: the organisation's data version stays."""
+        organization = open_round.organization
+        organization.refresh_from_db()
+        before = organization.data_version
+        hr_client.post(remind_url(open_round), {"everyone": "on"})
+        assert Reminder.objects.count() == 4
+        organization.refresh_from_db()
+        assert organization.data_version == before
+
+
 class TestOnceADay:
     def test_sending_again_the_same_day_reminds_nobody_twice(self, hr_client, open_round, people):
         hr_client.post(remind_url(open_round), {"everyone": "on"})
