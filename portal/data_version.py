@@ -52,10 +52,13 @@ _DATA_PREFIXES = ("portal_", "staff_", "skills_", "plans_")
 #: Tables of derived figures (a closed round's stored scores, the projects' stored
 #: target groups, the questionnaire's tokens) are written when their sources change
 #: or on a first read: their sources count, they do not.
+#: Reminders to answer a round are in no document: sending them (by HR, or by the
+#: worker for every organisation at once) must not make every document render anew.
 _NOT_DATA = frozenset(
     {
         "portal_rendereddocument",
         "skills_answer",
+        "skills_reminder",
         "skills_roundscores",
         "skills_questionnairestamp",
         "plans_projectaudience",

@@ -388,7 +388,7 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend"
         if TASKS_BACKEND == "database"
         else "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "documents"],
+        "QUEUES": ["default", "documents", "reminders"],
     }
 }
 #: A document taking longer than this to render is failed, not left hanging.

@@ -19,6 +19,7 @@ from skills.models import (
     Level,
     PersonnelGroup,
     QuestionnaireStamp,
+    Reminder,
     RoundScores,
     TargetLevel,
     TargetSheet,
@@ -183,6 +184,26 @@ class RoundScoresAdmin(admin.ModelAdmin):
     list_display = ["round", "key", "computed_at"]
     list_select_related = ["round"]
     readonly_fields = ["round", "key", "people", "computed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The record of the reminders sent: read only (a reminder, once given, was given);
+    removing a row lets the person be reminded again the same day."""
+
+    list_display = ["staff_member", "round", "channel", "email", "sent_by", "sent_at"]
+    list_filter = ["channel", "round__organization", "sent_on"]
+    search_fields = ["staff_member__first_name", "staff_member__last_name", "email"]
+    list_select_related = ["staff_member", "round", "sent_by"]
+    readonly_fields = [
+        "round", "staff_member", "channel", "email", "sent_by", "sent_at", "sent_on",
+    ]  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
         return False

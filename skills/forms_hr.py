@@ -244,7 +244,7 @@ class RoundForm(SafeTextMixin, _RoundDatesMixin, forms.ModelForm):
 
     class Meta:
         model = AssessmentRound
-        fields = ["framework", "fiscal_year", "opens_on", "closes_on", "title"]
+        fields = ["framework", "fiscal_year", "opens_on", "closes_on", "title", "reminder_days"]
         labels = {"title": _("Name of the round")}
         help_texts = {"title": _("Optional; by default the fiscal year names the round.")}
 
@@ -264,9 +264,39 @@ class RoundEditForm(SafeTextMixin, _RoundDatesMixin, VersionedModelForm):
 
     class Meta:
         model = AssessmentRound
-        fields = ["title", "opens_on", "closes_on"]
+        fields = ["title", "opens_on", "closes_on", "reminder_days"]
         labels = {"title": _("Name of the round")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organization = self.instance.organization
+
+
+class RemindForm(SafeTextMixin, forms.Form):
+    """HR's reminder: to everyone who has not submitted (``everyone``), or to the
+    people ticked among them."""
+
+    everyone = forms.BooleanField(required=False)
+    people = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, candidates: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(c.person.pk, c.person.full_name) for c in candidates]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("everyone") and not data.get("people"):
+            raise forms.ValidationError(
+                _("Tick the people to remind, or remind everyone who has not submitted.")
+            )
+        return data
+
+    def chosen(self) -> list[int] | None:
+        """The ids to remind, or None for everyone."""
+        return None if self.cleaned_data["everyone"] else self.cleaned_data["people"]
+
+
+class ReminderDayForm(SafeTextMixin, forms.Form):
+    """The day whose reminders are listed (``?on=2026-11-28``); today when absent."""
+
+    on = forms.DateField(required=False, input_formats=["%Y-%m-%d"])

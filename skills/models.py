@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -289,6 +291,31 @@ class GroupOverride(models.Model):
         return f"{self.staff_member} → {self.group}"
 
 
+DEFAULT_REMINDER_DAYS = "7, 2"
+#: Reminders are only useful while the round is running: at most this many days ahead.
+MAX_REMINDER_DAYS = 365
+
+
+def parse_reminder_days(text: str) -> list[int]:
+    """``"7, 2"`` → ``[7, 2]`` (distinct, largest first); ValueError for anything else."""
+    parts = [part.strip() for part in text.replace(" ", ",").split(",") if part.strip()]
+    days = {int(part) for part in parts}  # ValueError on a non-number
+    if any(not 0 <= day <= MAX_REMINDER_DAYS for day in days):
+        raise ValueError(text)
+    return sorted(days, reverse=True)
+
+
+def validate_reminder_days(text: str) -> None:
+    try:
+        parse_reminder_days(text)
+    except ValueError:
+        raise ValidationError(
+            _("Write whole numbers of days from 0 to %(max)s, separated by commas, e.g. 7, 2.")
+            % {"max": MAX_REMINDER_DAYS},
+            code="reminder_days",
+        ) from None
+
+
 class AssessmentRoundQuerySet(models.QuerySet):
     def for_listing(self) -> AssessmentRoundQuerySet:
         """With the framework and how many assessments are submitted or in draft."""
@@ -315,6 +342,17 @@ class AssessmentRound(VersionedModel):
     title = models.CharField(_("title"), max_length=200, blank=True)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    reminder_days = models.CharField(
+        _("automatic reminders, days before closing"),
+        max_length=50,
+        blank=True,
+        default=DEFAULT_REMINDER_DAYS,
+        validators=[validate_reminder_days],
+        help_text=_(
+            "E-mail everyone who has not submitted this many days before the round "
+            "closes, e.g. 7, 2. Leave empty for no automatic reminders."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssessmentRoundQuerySet.as_manager()
@@ -348,6 +386,23 @@ class AssessmentRound(VersionedModel):
 
     def is_upcoming(self, today: dt.date | None = None) -> bool:
         return (today or timezone.localdate()) < self.opens_on
+
+    @property
+    def reminder_day_list(self) -> list[int]:
+        """The days before closing of the automatic reminders, largest first."""
+        return parse_reminder_days(self.reminder_days)
+
+    def reminder_dates(self) -> list[dt.date]:
+        """The days the automatic reminders go out, earliest first (within the round)."""
+        return sorted(
+            day
+            for day in {self.closes_on - dt.timedelta(days=n) for n in self.reminder_day_list}
+            if day >= self.opens_on
+        )
+
+    def reminder_due(self, today: dt.date | None = None) -> bool:
+        """Whether an automatic reminder goes out today."""
+        return (today or timezone.localdate()) in self.reminder_dates()
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -466,3 +521,67 @@ class QuestionnaireStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.token}"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def for_listing(self) -> ReminderQuerySet:
+        return self.select_related(
+            "staff_member",
+            "staff_member__unit",
+            "staff_member__unit__parent",
+            "staff_member__user",
+            "sent_by",
+        ).order_by("-sent_at", "pk")
+
+
+class Reminder(models.Model):
+    """A reminder to answer a round, given to one person: by e-mail (sent by the portal)
+    or on the list HR prints and pastes into a chat. Rows are only ever added, each the
+    record of one reminder, so they are their own history.
+
+    A person is reminded at most once a day in a round (``sent_on``, the local date)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        LIST = "list", _("printed list / chat")
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="reminders")
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="skill_reminders"
+    )
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    #: Who sent it; empty for the automatic schedule.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_on = models.DateField(_("sent on"))
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "staff_member", "sent_on"], name="one_reminder_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel="list") | ~Q(email=""), name="emailed_reminder_has_address"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "-sent_at"], name="reminder_round_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_member} · {self.round} · {self.sent_on}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.sent_by_id is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skills import views, views_me, views_pdf
+from skills import views, views_me, views_pdf, views_reminders
 
 app_name = "skills"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/remind/", views.round_remind, name="round_remind"),
+    path("rounds/<int:pk>/reminders/", views_reminders.round_reminders, name="round_reminders"),
     path("rounds/<int:pk>/results/", views.round_results, name="round_results"),
     path("rounds/<int:pk>/results.xlsx", views.round_results_xlsx, name="round_results_xlsx"),
     # Printed documents (views_pdf).

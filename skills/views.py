@@ -40,6 +40,7 @@ from skills.exports import results_filename, results_workbook
 from skills.forms_hr import (
     GroupOverrideForm,
     GroupRuleFormSet,
+    RemindForm,
     RoundEditForm,
     RoundForm,
     TargetMatrixForm,
@@ -55,15 +56,19 @@ from skills.models import (
 )
 from skills.services import (
     GroupResolver,
+    ReminderError,
     RoundProgress,
     group_override_set,
     group_rules_ensure,
     group_rules_reset,
     group_rules_save,
+    reminder_candidates,
+    reminders_send,
     round_progress,
     targets_for,
     targets_save,
 )
+from skills.views_reminders import reminder_context
 from staff.access import get_staff_member_for_user
 from staff.models import StaffMember
 
@@ -302,9 +307,13 @@ def waiting_text(round: AssessmentRound, progress: RoundProgress) -> str:
     return "\n".join(lines)
 
 
-@require_GET
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    the_round = get_round_for_user(request, pk)
+def _render_round_detail(
+    request: HttpRequest,
+    the_round: AssessmentRound,
+    *,
+    remind_form: RemindForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     progress = round_progress(the_round)
     return render(
         request,
@@ -315,8 +324,48 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_text": waiting_text(the_round, progress),
             "draft_status": Assessment.Status.DRAFT,
             "is_hr": request.membership.role == Role.HR,
+            **reminder_context(request, the_round, waiting=progress.waiting, form=remind_form),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_round_detail(request, get_round_for_user(request, pk))
+
+
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    the_round = get_round_for_user(request, pk, roles=HR)
+    form = RemindForm(request.POST, candidates=reminder_candidates(the_round))
+    if not form.is_valid():
+        return _render_round_detail(request, the_round, remind_form=form, status=400)
+    try:
+        batch = reminders_send(round=the_round, by=request.user, people=form.chosen())
+    except ReminderError as error:
+        messages.error(request, str(error))
+        return redirect("skills:round_detail", pk=the_round.pk)
+    messages.success(
+        request,
+        _(
+            "Reminders: %(emailed)s by e-mail, %(listed)s on the list below; "
+            "%(already)s had already been reminded today."
+        )
+        % {
+            "emailed": len(batch.emailed),
+            "listed": len(batch.listed),
+            "already": len(batch.already),
         },
     )
+    if batch.failed:
+        messages.error(
+            request,
+            _("The mail to %(names)s could not be sent; try again later.")
+            % {"names": ", ".join(c.person.full_name for c in batch.failed)},
+        )
+    url = reverse("skills:round_reminders", args=[the_round.pk])
+    return redirect(f"{url}?{urlencode({'on': timezone.localdate().isoformat()})}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -338,6 +387,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": the_round.title,
             "opens_on": thai.format_date_input(min(the_round.opens_on, yesterday)),
             "closes_on": thai.format_date_input(yesterday),
+            "reminder_days": the_round.reminder_days,
         }
     return render(
         request,

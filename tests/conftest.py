@@ -57,7 +57,7 @@ def _documents_render_inline(settings):
     settings.TASKS = {
         "default": {
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default", "documents"],
+            "QUEUES": ["default", "documents", "reminders"],
         }
     }
 

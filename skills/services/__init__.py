@@ -2,7 +2,8 @@
 
 - ``groups``: which group a person belongs to (rules, overrides) and the targets;
 - ``assessment``: filling in and submitting a self-assessment, a person's result;
-- ``results``: a round's progress and results, the gaps the plans app drafts from.
+- ``results``: a round's progress and results, the gaps the plans app drafts from;
+- ``reminders``: reminding those who have not submitted a round (by HR, or on schedule).
 
 The names are re-exported here so callers write ``from skills.services import …``
 whichever module the code lives in.
@@ -35,6 +36,16 @@ from skills.services.groups import (
     targets_save,
     targets_version,
 )
+from skills.services.reminders import (
+    ReminderBatch,
+    ReminderCandidate,
+    ReminderError,
+    reminder_candidates,
+    reminder_list_text,
+    reminders_send,
+    reminders_send_due,
+    rounds_due_for_reminders,
+)
 from skills.services.results import (
     GapCell,
     HeatCell,
@@ -58,6 +69,9 @@ __all__ = [
     "GroupResolver",
     "HeatCell",
     "PersonScore",
+    "ReminderBatch",
+    "ReminderCandidate",
+    "ReminderError",
     "RoundProgress",
     "RoundResults",
     "UnitProgress",
@@ -75,10 +89,15 @@ __all__ = [
     "latest_closed_round",
     "missing_domains",
     "open_round_groups_refresh",
+    "reminder_candidates",
+    "reminder_list_text",
+    "reminders_send",
+    "reminders_send_due",
     "round_domain_gaps",
     "round_gaps",
     "round_progress",
     "round_results",
+    "rounds_due_for_reminders",
     "scoring_level_ok",
     "targets_default",
     "targets_for",

@@ -14,11 +14,15 @@ document.addEventListener("DOMContentLoaded", () => {
       const source = document.getElementById(button.dataset.copy);
       if (!source) return;
       try {
-        await navigator.clipboard.writeText(source.innerText);
+        // A text area's text is its value (what is shown, even once edited).
+        await navigator.clipboard.writeText(
+          source.tagName === "TEXTAREA" ? source.value : source.innerText,
+        );
         button.dataset.done = "1";
         button.textContent = button.dataset.copiedLabel || button.textContent;
       } catch (err) {
-        window.getSelection().selectAllChildren(source);
+        if (source.tagName === "TEXTAREA") source.select();
+        else window.getSelection().selectAllChildren(source);
       }
     });
   });

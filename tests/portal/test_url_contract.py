@@ -58,6 +58,7 @@ CONTRACT: list[tuple[str, str, tuple[int | str, int | str, int | str, int | str]
     ("/skills/rounds/", "skills:rounds", (200, 200, 403, LOGIN)),
     ("/skills/rounds/{round}/", "skills:round_detail", (200, 200, 403, LOGIN)),
     ("/skills/rounds/{round}/results/", "skills:round_results", (200, 200, 403, LOGIN)),
+    ("/skills/rounds/{round}/reminders/", "skills:round_reminders", (200, 200, 403, LOGIN)),
     ("/skills/me/", "skills:me", (200, 200, 200, LOGIN)),
     ("/skills/rounds/{round}/assess/", "skills:assess", (200, 200, 200, LOGIN)),
     ("/skills/targets/", "skills:targets", (200, 403, 403, LOGIN)),

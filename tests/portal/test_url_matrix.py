@@ -76,6 +76,8 @@ ACCESS: dict[str, str] = {
     "skills:rounds": "readers",
     "skills:round_detail": "readers",
     "skills:round_edit": "hr",
+    "skills:round_remind": "hr",
+    "skills:round_reminders": "readers",
     "skills:round_results": "readers",
     "skills:round_results_xlsx": "readers",
     "skills:round_summary_pdf": "readers",
