@@ -2,7 +2,8 @@
 
 - ``groups``: which group a person belongs to (rules, overrides) and the targets;
 - ``assessment``: filling in and submitting a self-assessment, a person's result;
-- ``results``: a round's progress and results, the gaps the plans app drafts from.
+- ``results``: a round's progress and results, the gaps the plans app drafts from;
+- ``compare``: a round against the previous round of the same framework.
 
 The names are re-exported here so callers write ``from skills.services import …``
 whichever module the code lives in.
@@ -18,6 +19,16 @@ from skills.services.assessment import (
     frameworks_ensure,
     missing_domains,
     scoring_level_ok,
+)
+from skills.services.compare import (
+    ORGANIZATION,
+    CompareScope,
+    CompareSections,
+    DomainChange,
+    RoundComparison,
+    round_compare,
+    round_compare_sections,
+    round_previous,
 )
 from skills.services.groups import (
     DEFAULT_RULES,
@@ -52,12 +63,17 @@ from skills.services.results import (
 __all__ = [
     "DEFAULT_RULES",
     "FALLBACK_GROUP",
+    "ORGANIZATION",
+    "CompareScope",
+    "CompareSections",
+    "DomainChange",
     "DomainResult",
     "GapCell",
     "GroupMembership",
     "GroupResolver",
     "HeatCell",
     "PersonScore",
+    "RoundComparison",
     "RoundProgress",
     "RoundResults",
     "UnitProgress",
@@ -75,8 +91,11 @@ __all__ = [
     "latest_closed_round",
     "missing_domains",
     "open_round_groups_refresh",
+    "round_compare",
+    "round_compare_sections",
     "round_domain_gaps",
     "round_gaps",
+    "round_previous",
     "round_progress",
     "round_results",
     "scoring_level_ok",
