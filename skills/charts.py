@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.thai import date_short
 from skills.services import HeatCell, RoundComparison, RoundResults
@@ -345,10 +346,10 @@ CURRENT_FILL = "#2f6db5"
 TARGET_INK = "#a31d1d"
 UP_INK = "#1e6b3a"
 DOWN_INK = "#a31d1d"
-COMPARE_LABEL_W = 64
-COMPARE_LEVEL_W = 84  # one level of the 0–4 scale
+COMPARE_LABEL_W = 52
+COMPARE_LEVEL_W = 64  # one level of the 0–4 scale
 COMPARE_ROW_H = 46
-COMPARE_DELTA_W = 84
+COMPARE_DELTA_W = 64
 MAX_SCORE = 4
 
 
@@ -379,7 +380,7 @@ def compare_texts(comparison: RoundComparison, title: str) -> CompareTexts:
         current=round_label(comparison.round, comparison.previous),
         previous=round_label(comparison.previous, comparison.round),
         target=_("Target"),
-        change=_("Change"),
+        change=pgettext("round over round", "Change"),
         nobody=_("nobody assessed"),
     )
 
@@ -395,12 +396,12 @@ def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeSt
     rows = comparison.rows
     plot_x = PAD + COMPARE_LABEL_W
     plot_w = COMPARE_LEVEL_W * MAX_SCORE
-    delta_x = plot_x + plot_w + 44
+    delta_x = plot_x + plot_w + 34
     grid_y = TITLE_H + HEADER_H
     legend_y = grid_y + COMPARE_ROW_H * len(rows) + 18
     key_y = legend_y + 44
     key_w = max([text_width(f"{r.domain.code}  {r.domain.name}", 12) for r in rows], default=0)
-    width = round(max(delta_x + COMPARE_DELTA_W, key_w + 60 + 2 * PAD, 360))
+    width = round(max(delta_x + COMPARE_DELTA_W, key_w + 52 + 2 * PAD, 360))
     height = round(key_y + 20 * len(rows) + PAD)
 
     def x_of(value: Decimal | float) -> float:
@@ -412,7 +413,7 @@ def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeSt
         f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}" fill="{INK}">',
         f"<title>{escape(texts.title)}</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        _text(PAD, 20, texts.title, font_size=15, font_weight="bold"),
+        _text(PAD, 20, fit(texts.title, width - 2 * PAD, 15), font_size=15, font_weight="bold"),
         _text(
             delta_x + COMPARE_DELTA_W / 2 - 10,
             grid_y - 10,
@@ -436,6 +437,14 @@ def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeSt
             + _text(PAD, y + COMPARE_ROW_H / 2 + 5, row.domain.code, font_weight="bold")
             + "</g>"
         )
+        # The target first, so the numbers of the bars are written over it.
+        if row.target is not None:
+            x = x_of(row.target)
+            out.append(
+                f"<g><title>{escape(f'{row.domain.code} · {texts.target}: {row.target:.1f}')}"
+                f'</title><line x1="{x:.1f}" y1="{y + 3}" x2="{x:.1f}" y2="{y + 42}" '
+                f'stroke="{TARGET_INK}" stroke-width="2.5"/></g>'
+            )
         for offset, value, fill, name in (
             (7, row.previous_score, PREVIOUS_FILL, texts.previous),
             (24, row.score, CURRENT_FILL, texts.current),
@@ -454,13 +463,6 @@ def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeSt
                 )
                 out.append(_text(plot_x + bar_w + 4, y + offset + 12, f"{value:.1f}", font_size=12))
             out.append("</g>")
-        if row.target is not None:
-            x = x_of(row.target)
-            out.append(
-                f"<g><title>{escape(f'{row.domain.code} · {texts.target}: {row.target:.1f}')}"
-                f'</title><line x1="{x:.1f}" y1="{y + 3}" x2="{x:.1f}" y2="{y + 42}" '
-                f'stroke="{TARGET_INK}" stroke-width="2.5"/></g>'
-            )
         ink = {"up": UP_INK, "down": DOWN_INK}.get(row.trend, INK)
         out.append(
             _text(
@@ -493,7 +495,7 @@ def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeSt
     for index, row in enumerate(rows):
         y = key_y + 20 * index
         out.append(_text(PAD, y, row.domain.code, font_weight="bold", font_size=12))
-        out.append(_text(PAD + 60, y, row.domain.name, font_size=12, fill=MUTED))
+        out.append(_text(PAD + 52, y, row.domain.name, font_size=12, fill=MUTED))
     out.append("</svg>")
     # Safe: every piece of text above went through escape().
     return mark_safe("\n".join(out))
