@@ -131,7 +131,9 @@ class CompareSections:
     groups: list[tuple[PersonnelGroup, RoundComparison]]
 
 
-def round_previous(round: AssessmentRound, today: dt.date | None = None) -> AssessmentRound | None:
+def round_previous(
+    round: AssessmentRound, *, today: dt.date | None = None
+) -> AssessmentRound | None:
     """The latest round of the same organisation and framework that closed before this
     one closes and has closed by ``today``; ``None`` when there is none."""
     today = today or timezone.localdate()
