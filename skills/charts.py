@@ -1,4 +1,5 @@
-"""The skill-gap heatmap as a standalone SVG, built on the server.
+"""The skill-gap heatmap and the round-over-round bars as standalone SVGs, built on
+the server.
 
 The same SVG goes on the results page and into the printed plan (WeasyPrint), so it
 carries its own width, height and viewBox, uses the Sarabun font and needs no script
@@ -18,8 +19,11 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from skills.services import HeatCell, RoundResults
+from portal.thai import date_short
+from skills.services import HeatCell, RoundComparison, RoundResults
+from skills.services.compare import signed
 
 FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
 INK = "#1d2733"
@@ -333,3 +337,165 @@ def group_gap_heatmap(results: RoundResults) -> SafeString:
         columns=_columns(results),
         texts=_texts(_("Average gap by personnel group and domain"), _("Personnel group")),
     )
+
+
+# --- Round over round --------------------------------------------------------------------
+
+PREVIOUS_FILL = "#b9c6d6"
+CURRENT_FILL = "#2f6db5"
+TARGET_INK = "#a31d1d"
+UP_INK = "#1e6b3a"
+DOWN_INK = "#a31d1d"
+COMPARE_LABEL_W = 52
+COMPARE_LEVEL_W = 64  # one level of the 0–4 scale
+COMPARE_ROW_H = 46
+COMPARE_DELTA_W = 64
+MAX_SCORE = 4
+
+
+@dataclass(frozen=True)
+class CompareTexts:
+    """The words of the round-over-round chart, already translated by the caller."""
+
+    title: str
+    current: str  # this round, e.g. "FY 2568"
+    previous: str  # the previous round
+    target: str  # e.g. "Target"
+    change: str  # heading of the change column
+    nobody: str  # e.g. "nobody assessed"
+
+
+def round_label(the_round: object, other: object) -> str:
+    """How a round is named in the comparison: its fiscal year, and its closing date
+    when both rounds fall in the same year."""
+    label = _("FY %(fy)s") % {"fy": the_round.fiscal_year}
+    if the_round.fiscal_year == other.fiscal_year:
+        label += f" ({date_short(the_round.closes_on)})"
+    return label
+
+
+def compare_texts(comparison: RoundComparison, title: str) -> CompareTexts:
+    return CompareTexts(
+        title=title,
+        current=round_label(comparison.round, comparison.previous),
+        previous=round_label(comparison.previous, comparison.round),
+        target=_("Target"),
+        change=pgettext("round over round", "Change"),
+        nobody=_("nobody assessed"),
+    )
+
+
+def compare_chart_for(comparison: RoundComparison, title: str) -> SafeString:
+    return compare_chart(comparison, texts=compare_texts(comparison, title))
+
+
+def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeString:
+    """Per domain, the mean score of the previous round and of this one as two bars on
+    the 0–4 scale, the target as a line across them and the change written at the end.
+    Every bar carries its number, so the chart reads without colour."""
+    rows = comparison.rows
+    plot_x = PAD + COMPARE_LABEL_W
+    plot_w = COMPARE_LEVEL_W * MAX_SCORE
+    delta_x = plot_x + plot_w + 34
+    grid_y = TITLE_H + HEADER_H
+    legend_y = grid_y + COMPARE_ROW_H * len(rows) + 18
+    key_y = legend_y + 44
+    key_w = max([text_width(f"{r.domain.code}  {r.domain.name}", 12) for r in rows], default=0)
+    width = round(max(delta_x + COMPARE_DELTA_W, key_w + 52 + 2 * PAD, 360))
+    height = round(key_y + 20 * len(rows) + PAD)
+
+    def x_of(value: Decimal | float) -> float:
+        return plot_x + float(value) * COMPARE_LEVEL_W
+
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(texts.title)}" '
+        f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}" fill="{INK}">',
+        f"<title>{escape(texts.title)}</title>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        _text(PAD, 20, fit(texts.title, width - 2 * PAD, 15), font_size=15, font_weight="bold"),
+        _text(
+            delta_x + COMPARE_DELTA_W / 2 - 10,
+            grid_y - 10,
+            texts.change,
+            text_anchor="middle",
+            fill=MUTED,
+        ),
+    ]
+    bottom = grid_y + COMPARE_ROW_H * len(rows)
+    for level in range(MAX_SCORE + 1):
+        x = x_of(level)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{grid_y}" x2="{x:.1f}" y2="{bottom}" '
+            f'stroke="{LINE}" stroke-width="0.8"/>'
+        )
+        out.append(_text(x, grid_y - 10, str(level), text_anchor="middle", fill=MUTED))
+    for index, row in enumerate(rows):
+        y = grid_y + index * COMPARE_ROW_H
+        out.append(
+            f"<g><title>{escape(row.domain.name)}</title>"
+            + _text(PAD, y + COMPARE_ROW_H / 2 + 5, row.domain.code, font_weight="bold")
+            + "</g>"
+        )
+        # The target first, so the numbers of the bars are written over it.
+        if row.target is not None:
+            x = x_of(row.target)
+            out.append(
+                f"<g><title>{escape(f'{row.domain.code} · {texts.target}: {row.target:.1f}')}"
+                f'</title><line x1="{x:.1f}" y1="{y + 3}" x2="{x:.1f}" y2="{y + 42}" '
+                f'stroke="{TARGET_INK}" stroke-width="2.5"/></g>'
+            )
+        for offset, value, fill, name in (
+            (7, row.previous_score, PREVIOUS_FILL, texts.previous),
+            (24, row.score, CURRENT_FILL, texts.current),
+        ):
+            tip = f"{row.domain.code} · {name}: " + (
+                texts.nobody if value is None else f"{value:.1f}"
+            )
+            out.append(f"<g><title>{escape(tip)}</title>")
+            if value is None:
+                out.append(_text(plot_x + 4, y + offset + 11, "–", fill=MUTED, font_size=12))
+            else:
+                bar_w = max(1.5, x_of(value) - plot_x)
+                out.append(
+                    f'<rect x="{plot_x}" y="{y + offset}" width="{bar_w:.1f}" height="14" '
+                    f'fill="{fill}"/>'
+                )
+                out.append(_text(plot_x + bar_w + 4, y + offset + 12, f"{value:.1f}", font_size=12))
+            out.append("</g>")
+        ink = {"up": UP_INK, "down": DOWN_INK}.get(row.trend, INK)
+        out.append(
+            _text(
+                delta_x + COMPARE_DELTA_W / 2 - 10,
+                y + COMPARE_ROW_H / 2 + 6,
+                signed(row.delta),
+                text_anchor="middle",
+                font_weight="bold",
+                font_size=15,
+                fill=ink,
+            )
+        )
+        out.append(
+            f'<line x1="{PAD}" y1="{y + COMPARE_ROW_H}" x2="{width - PAD}" '
+            f'y2="{y + COMPARE_ROW_H}" stroke="{LINE}" stroke-width="0.6"/>'
+        )
+
+    # Legend: the two rounds and the target line.
+    x = PAD
+    for fill, label in ((PREVIOUS_FILL, texts.previous), (CURRENT_FILL, texts.current)):
+        out.append(f'<rect x="{x}" y="{legend_y}" width="22" height="14" fill="{fill}"/>')
+        out.append(_text(x + 28, legend_y + 12, label, font_size=12))
+        x += 28 + text_width(label, 12) + 22
+    out.append(
+        f'<line x1="{x + 11}" y1="{legend_y - 3}" x2="{x + 11}" y2="{legend_y + 17}" '
+        f'stroke="{TARGET_INK}" stroke-width="2.5"/>'
+    )
+    out.append(_text(x + 20, legend_y + 12, texts.target, font_size=12))
+
+    for index, row in enumerate(rows):
+        y = key_y + 20 * index
+        out.append(_text(PAD, y, row.domain.code, font_weight="bold", font_size=12))
+        out.append(_text(PAD + 52, y, row.domain.name, font_size=12, fill=MUTED))
+    out.append("</svg>")
+    # Safe: every piece of text above went through escape().
+    return mark_safe("\n".join(out))

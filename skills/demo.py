@@ -1,6 +1,9 @@
 """Demo data for digital skills: a closed round of FY 2565 that most of the demo staff
-answered, so the results and charts show something real, and a round open now that the
-demo "staff" user has not answered yet, so they can try the questionnaire.
+answered, so the results and charts show something real; an earlier closed round of FY
+2563 of the same framework with somewhat lower scores, so the change from one round to
+the next shows (and the FY 2564–2566 plan, proposed in 2020, has a round to stand on);
+and a round open now that the demo "staff" user has not answered yet, so they can try
+the questionnaire.
 
 Called by :func:`portal.demo.demo_seed` after the staff demo data; works with whatever
 active staff exist (none at all included). Answers are made up but plausible for each
@@ -32,6 +35,13 @@ CLOSED_OPENS = dt.date(2021, 12, 1)
 CLOSED_CLOSES = dt.date(2022, 1, 31)
 CLOSED_TITLE = "แบบประเมินตนเองด้านทักษะดิจิทัล ปีงบประมาณ พ.ศ. 2565"
 OPEN_TITLE = "แบบประเมินตนเองด้านทักษะดิจิทัล ปีงบประมาณ พ.ศ. {fy}"
+PREVIOUS_FY = 2563
+PREVIOUS_OPENS = dt.date(2019, 12, 2)
+PREVIOUS_CLOSES = dt.date(2020, 1, 31)
+PREVIOUS_TITLE = "แบบประเมินตนเองด้านทักษะดิจิทัล ปีงบประมาณ พ.ศ. 2563"
+PREVIOUS_SHARE = 0.70
+#: How much lower everyone stood in FY 2563, in levels, before their own spread.
+PREVIOUS_SHIFT = -0.5
 SUBMITTED_SHARE = 0.80
 DRAFT_SHARE = 0.05
 OPEN_SUBMITTED = 6
@@ -55,11 +65,13 @@ def _rng(person: StaffMember, salt: str) -> random.Random:
     return random.Random(zlib.crc32(f"{salt}:{person.citizen_id}".encode()))
 
 
-def _levels(person: StaffMember, group_code: str, items: list[Item], salt: str) -> dict[int, int]:
+def _levels(
+    person: StaffMember, group_code: str, items: list[Item], salt: str, shift: float = 0.0
+) -> dict[int, int]:
     rng = _rng(person, salt)
     profile = PROFILES.get(group_code, PROFILES["OTHER"])
     # One person is a little stronger or weaker across the board than their group.
-    own = rng.uniform(-0.6, 0.6)
+    own = rng.uniform(-0.6, 0.6) + shift
     levels = {}
     for item in items:
         value = profile.get(item.domain.code, 1.0) + own + rng.uniform(-0.8, 0.8)
@@ -106,6 +118,7 @@ def _assessments_seed(
     submitted: Iterable[StaffMember],
     drafts: Iterable[StaffMember],
     submitted_at: dt.datetime,
+    shift: float = 0.0,
 ) -> None:
     resolver = GroupResolver.load(
         organization=the_round.organization, framework=the_round.framework
@@ -128,7 +141,7 @@ def _assessments_seed(
                 "submitted_at": submitted_at if is_submitted else None,
             },
         )
-        levels = _levels(person, group.code, items, salt=str(the_round.fiscal_year))
+        levels = _levels(person, group.code, items, salt=str(the_round.fiscal_year), shift=shift)
         if not is_submitted:
             # A draft: the person stopped somewhere in the middle.
             stop = _rng(person, "draft").randint(1, max(1, len(items) - 2))
@@ -153,6 +166,22 @@ def seed(organization: Organization) -> None:
         .order_by("citizen_id")
     )
     random.Random(2565).shuffle(people)
+
+    previous = _round_seed(
+        organization,
+        framework,
+        fiscal_year=PREVIOUS_FY,
+        title=PREVIOUS_TITLE,
+        opens_on=PREVIOUS_OPENS,
+        closes_on=PREVIOUS_CLOSES,
+    )
+    _assessments_seed(
+        previous,
+        submitted=people[: _share(people, PREVIOUS_SHARE)],
+        drafts=[],
+        submitted_at=timezone.make_aware(dt.datetime(2020, 1, 24, 10, 0)),
+        shift=PREVIOUS_SHIFT,
+    )
 
     closed = _round_seed(
         organization,

@@ -24,7 +24,8 @@ from skills.models import (
     PersonnelGroup,
     TargetSheet,
 )
-from skills.services import targets_for
+from skills.services import ORGANIZATION, CompareScope, targets_for
+from staff.models import Unit
 
 LEVEL_CHOICES = [(value, str(value)) for value in range(MIN_LEVEL, MAX_LEVEL + 1)]
 
@@ -300,3 +301,41 @@ class ReminderDayForm(SafeTextMixin, forms.Form):
     """The day whose reminders are listed (``?on=2026-11-28``); today when absent."""
 
     on = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
+# --- Round over round ----------------------------------------------------------------
+
+
+class CompareScopeForm(SafeTextMixin, forms.Form):
+    """Whose change against the previous round the results page shows: the whole
+    organisation, a unit or a personnel group (``unit-<pk>``, ``group-<pk>``)."""
+
+    scope = forms.ChoiceField(label=_("Show the change for"), required=False)
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        units: list[Unit],
+        groups: list[PersonnelGroup],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["scope"].choices = [
+            ("", _("The whole organisation")),
+            (_("Unit"), [(f"unit-{unit.pk}", unit.full_name) for unit in units]),
+            (_("Personnel group"), [(f"group-{group.pk}", group.name) for group in groups]),
+        ]
+        self.units = {unit.pk: unit for unit in units}
+        self.groups = {group.pk: group for group in groups}
+
+    def chosen(self) -> tuple[CompareScope, Unit | PersonnelGroup | None]:
+        """The scope chosen and its unit or group; the organisation when none or an
+        unknown one is chosen, so a stale link still opens the page."""
+        value = self.cleaned_data.get("scope", "") if self.is_bound and self.is_valid() else ""
+        kind, _sep, pk = value.partition("-")
+        if kind == "unit" and pk.isdigit() and int(pk) in self.units:
+            return CompareScope(unit_id=int(pk)), self.units[int(pk)]
+        if kind == "group" and pk.isdigit() and int(pk) in self.groups:
+            return CompareScope(group_id=int(pk)), self.groups[int(pk)]
+        return ORGANIZATION, None

@@ -31,6 +31,7 @@ from portal.versioned import StaleEdit, versioned_save_or_conflict
 from skills import services
 from skills.access import READERS, get_round_for_user
 from skills.charts import (
+    compare_chart_for,
     group_gap_heatmap,
     group_heatmap_rows,
     unit_gap_heatmap,
@@ -38,6 +39,7 @@ from skills.charts import (
 )
 from skills.exports import results_filename, results_workbook
 from skills.forms_hr import (
+    CompareScopeForm,
     GroupOverrideForm,
     GroupRuleFormSet,
     RemindForm,
@@ -70,7 +72,7 @@ from skills.services import (
 )
 from skills.views_reminders import reminder_context
 from staff.access import get_staff_member_for_user
-from staff.models import StaffMember
+from staff.models import StaffMember, Unit
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -405,6 +407,32 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 GAP_PAGE_SIZE = 50
 
 
+def _comparison_context(request: HttpRequest, the_round: AssessmentRound) -> dict[str, object]:
+    """The change against the previous round of the same framework, for the whole
+    organisation or the unit or group chosen in the filter."""
+    previous = services.round_previous(the_round)
+    if previous is None:
+        return {"previous": None}
+    form = CompareScopeForm(
+        request.GET or None,
+        units=list(Unit.objects.filter(organization=the_round.organization).in_tree_order()),
+        groups=list(PersonnelGroup.objects.filter(framework=the_round.framework).order_by("order")),
+    )
+    scope, chosen = form.chosen()
+    comparison = services.round_compare(round=the_round, previous=previous, scope=scope)
+    name = chosen.full_name if isinstance(chosen, Unit) else chosen.name if chosen else ""
+    title = _("Mean score by domain against the previous round")
+    if name:
+        title = f"{title}: {name}"
+    return {
+        "previous": previous,
+        "compare_form": form,
+        "compare_scope": chosen,
+        "comparison": comparison,
+        "compare_chart": compare_chart_for(comparison, title) if comparison.comparable else "",
+    }
+
+
 @require_GET
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     the_round = get_round_for_user(request, pk)
@@ -420,6 +448,7 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": the_round,
             "results": results,
+            **_comparison_context(request, the_round),
             "unit_heatmap": unit_gap_heatmap(results) if results.people else "",
             "group_heatmap": group_gap_heatmap(results) if results.people else "",
             # The same numbers as an HTML table, for phones (the SVG is too wide there).

@@ -30,15 +30,20 @@ from skills.access import (
     get_round_to_answer,
     require_own_staff_member,
 )
+from skills.charts import compare_chart_for
 from skills.development import development_for
 from skills.forms import DomainAnswersForm, StepForm
 from skills.models import Assessment, AssessmentRound, Domain, Item
 from skills.services import (
+    CompareScope,
+    RoundComparison,
     assessment_result,
     assessment_save_answers,
     assessment_start,
     assessment_submit,
     framework_domains,
+    round_compare,
+    round_previous,
 )
 from skills.services.questionnaire import Questionnaire, questionnaire_for
 from skills.stamps import stamp_of
@@ -339,5 +344,26 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "is_owner": is_owner,
             "can_edit": is_owner and assessment.round.is_open(),
+            **_person_comparison(assessment),
         },
     )
+
+
+def _person_comparison(assessment: Assessment) -> dict[str, object]:
+    """The person's change in each domain against their result in the previous round
+    of the same framework (a submitted self-assessment counts, as in the round's
+    results)."""
+    previous = round_previous(assessment.round)
+    if previous is None or not assessment.is_submitted:
+        return {"previous": previous}
+    comparison: RoundComparison = round_compare(
+        round=assessment.round,
+        previous=previous,
+        scope=CompareScope(person_id=assessment.staff_member_id),
+    )
+    title = _("Score by domain against the previous round")
+    return {
+        "previous": previous,
+        "comparison": comparison,
+        "compare_chart": compare_chart_for(comparison, title) if comparison.comparable else "",
+    }

@@ -17,16 +17,41 @@ from portal.documents_store import Spec, document_response
 from portal.security import private_response
 from skills import services
 from skills.access import get_assessment_for_user, get_round_for_user
-from skills.charts import group_gap_heatmap, unit_gap_heatmap
+from skills.charts import compare_chart_for, group_gap_heatmap, round_label, unit_gap_heatmap
 from skills.development import development_for
 from skills.models import Answer, Assessment, AssessmentRound
 
 # The results page's own tables, so the printed figures are the page's figures.
 
 
+def _comparison_context(the_round: AssessmentRound) -> dict[str, Any]:
+    """The change against the previous round: the organisation (table and chart) and
+    each unit and personnel group (a table of mean scores and changes)."""
+    previous = services.round_previous(the_round)
+    if previous is None:
+        return {"previous": None}
+    sections = services.round_compare_sections(round=the_round, previous=previous)
+    chart = ""
+    if sections.organization.comparable:
+        # Built in the document's language (the builder runs under it).
+        chart = compare_chart_for(
+            sections.organization, _("Mean score by domain against the previous round")
+        )
+    return {
+        "previous": previous,
+        "compare": sections,
+        "compare_chart": chart,
+        "compare_units": [(unit.full_name, c) for unit, c in sections.units],
+        "compare_groups": [(group.name, c) for group, c in sections.groups],
+        "previous_label": round_label(previous, the_round),
+        "current_label": round_label(the_round, previous),
+    }
+
+
 def _round_summary_context(the_round: AssessmentRound) -> dict[str, Any]:
     results = services.round_results(the_round)
     return {
+        **_comparison_context(the_round),
         "organization": the_round.organization,
         "round": the_round,
         "progress": services.round_progress(the_round),
@@ -109,7 +134,9 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
         }
 
     answers = answers_stamp(Answer.objects.filter(assessment__round=the_round))
-    params = {"round": pk, "answers": answers}
+    previous = services.round_previous(the_round)
+    # The comparison reads the previous round too: another one closing makes another document.
+    params = {"round": pk, "answers": answers, "previous": previous.pk if previous else None}
     spec = Spec("skills.round_summary", the_round.organization, params, filename)
     return document_response(request, spec)
 

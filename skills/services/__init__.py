@@ -4,6 +4,7 @@
 - ``assessment``: filling in and submitting a self-assessment, a person's result;
 - ``results``: a round's progress and results, the gaps the plans app drafts from;
 - ``reminders``: reminding those who have not submitted a round (by HR, or on schedule).
+- ``compare``: a round against the previous round of the same framework.
 
 The names are re-exported here so callers write ``from skills.services import …``
 whichever module the code lives in.
@@ -19,6 +20,16 @@ from skills.services.assessment import (
     frameworks_ensure,
     missing_domains,
     scoring_level_ok,
+)
+from skills.services.compare import (
+    ORGANIZATION,
+    CompareScope,
+    CompareSections,
+    DomainChange,
+    RoundComparison,
+    round_compare,
+    round_compare_sections,
+    round_previous,
 )
 from skills.services.groups import (
     DEFAULT_RULES,
@@ -63,6 +74,10 @@ from skills.services.results import (
 __all__ = [
     "DEFAULT_RULES",
     "FALLBACK_GROUP",
+    "ORGANIZATION",
+    "CompareScope",
+    "CompareSections",
+    "DomainChange",
     "DomainResult",
     "GapCell",
     "GroupMembership",
@@ -72,6 +87,7 @@ __all__ = [
     "ReminderBatch",
     "ReminderCandidate",
     "ReminderError",
+    "RoundComparison",
     "RoundProgress",
     "RoundResults",
     "UnitProgress",
@@ -93,8 +109,11 @@ __all__ = [
     "reminder_list_text",
     "reminders_send",
     "reminders_send_due",
+    "round_compare",
+    "round_compare_sections",
     "round_domain_gaps",
     "round_gaps",
+    "round_previous",
     "round_progress",
     "round_results",
     "rounds_due_for_reminders",

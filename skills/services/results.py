@@ -206,18 +206,22 @@ def _scores_key(round: AssessmentRound) -> str:
 Scored = list[tuple[int, int, dict[int, int | None]]]  # (person id, group id, domain → score)
 
 
-def _scored_from_answers(round: AssessmentRound, domains: list[Domain]) -> Scored:
-    """(person id, group id, domain id → score) of every submitted assessment."""
-    assessments = list(
-        Assessment.objects.submitted()
-        .filter(round=round)
-        .values_list("pk", "staff_member_id", "group_id")
+def _scored_from_answers(
+    round: AssessmentRound, domains: list[Domain], person_id: int | None = None
+) -> Scored:
+    """(person id, group id, domain id → score) of every submitted assessment (or only
+    of ``person_id``'s)."""
+    submitted = Assessment.objects.submitted().filter(round=round)
+    answers = Answer.objects.filter(
+        assessment__round=round, assessment__status=Assessment.Status.SUBMITTED
     )
+    if person_id is not None:
+        submitted = submitted.filter(staff_member_id=person_id)
+        answers = answers.filter(assessment__staff_member_id=person_id)
+    assessments = list(submitted.values_list("pk", "staff_member_id", "group_id"))
     levels: dict[int, dict[int, int]] = defaultdict(dict)
     # Filtered by a join, not by a list of ids: SQLite limits the parameters of a query.
-    for assessment_id, item_id, level in Answer.objects.filter(
-        assessment__round=round, assessment__status=Assessment.Status.SUBMITTED
-    ).values_list("assessment_id", "item_id", "level"):
+    for assessment_id, item_id, level in answers.values_list("assessment_id", "item_id", "level"):
         levels[assessment_id][item_id] = level
     # The item ids of each domain once: domain.items.all() makes a new queryset per call.
     item_ids = {domain.pk: [item.pk for item in domain.items.all()] for domain in domains}
@@ -234,11 +238,14 @@ def _scored_from_answers(round: AssessmentRound, domains: list[Domain]) -> Score
     return scored
 
 
-def _scored(round: AssessmentRound, domains: list[Domain]) -> Scored:
+def _scored(round: AssessmentRound, domains: list[Domain], person_id: int | None = None) -> Scored:
     """The scores of the round: worked out from the answers while it is open; once it
-    has closed, from the answers the first time and then from :class:`RoundScores`."""
+    has closed, from the answers the first time and then from :class:`RoundScores`.
+    With ``person_id``, only that person's (an open round then reads only their answers)."""
     if not round.is_closed():
-        return _scored_from_answers(round, domains)
+        return _scored_from_answers(round, domains, person_id)
+    if person_id is not None:
+        return [row for row in _scored(round, domains) if row[0] == person_id]
     key = _scores_key(round)
     stored = RoundScores.objects.filter(round=round, key=key).first()
     if stored is not None:

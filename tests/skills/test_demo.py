@@ -1,5 +1,6 @@
-"""The skills demo data: a closed FY 2565 round most people answered, a round open now
-that the demo staff member has not answered, plausible answers, and the same data when
+"""The skills demo data: a closed FY 2565 round most people answered, an earlier FY 2563
+round of the same framework with lower scores to compare it with, a round open now that
+the demo staff member has not answered, plausible answers, and the same data when
 seeded twice."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from portal.models import Organization
 from portal.thai import current_fiscal_year
 from skills import demo
 from skills.models import Answer, Assessment, AssessmentRound
-from skills.services import round_results
+from skills.services import round_compare, round_previous, round_results
 from staff.models import StaffMember
 
 
@@ -117,6 +118,23 @@ class TestTheClosedRound:
         assert levels == {0, 1, 2, 3, 4}
 
 
+class TestTheEarlierRound:
+    def test_fy_2565_compares_with_fy_2563_of_the_same_framework(self, demo_org):
+        previous = round_previous(closed_round(demo_org))
+        assert previous is not None
+        assert previous.fiscal_year == 2563
+        assert previous.framework == closed_round(demo_org).framework
+        # Closed before the FY 2564–2566 plan was proposed (21 September 2020).
+        assert previous.closes_on == dt.date(2020, 1, 31)
+
+    def test_scores_rose_in_every_domain_since_fy_2563(self, demo_org):
+        the_round = closed_round(demo_org)
+        comparison = round_compare(round=the_round, previous=round_previous(the_round))
+        assert comparison.previous_people >= 20
+        assert all(row.delta > 0 for row in comparison.rows)
+        assert all(row.gap_delta <= 0 for row in comparison.rows)
+
+
 class TestTheOpenRound:
     def test_it_is_open_now_for_the_current_fiscal_year(self, demo_org):
         the_round = open_round(demo_org)
@@ -143,5 +161,5 @@ class TestIdempotence:
         )
         demo.seed(organization)
         demo.seed(organization)
-        assert AssessmentRound.objects.filter(organization=organization).count() == 2
+        assert AssessmentRound.objects.filter(organization=organization).count() == 3
         assert not Assessment.objects.filter(round__organization=organization).exists()
