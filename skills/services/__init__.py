@@ -3,7 +3,7 @@
 - ``groups``: which group a person belongs to (rules, overrides) and the targets;
 - ``assessment``: filling in and submitting a self-assessment, a person's result;
 - ``results``: a round's progress and results, the gaps the plans app drafts from;
-- ``reminders``: reminding those who have not submitted a round (by HR, or on schedule).
+- ``reminders``: reminding those who have not submitted a round (by HR, or on schedule);
 - ``compare``: a round against the previous round of the same framework.
 
 The names are re-exported here so callers write ``from skills.services import …``
