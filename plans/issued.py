@@ -13,6 +13,8 @@ the public sees none.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -69,12 +71,14 @@ def year_report_issue(
     first_half: bool,
     user: AbstractBaseUser,
     reason: str = "",
+    at: dt.datetime | None = None,
 ) -> IssuedReport:
     """Issue the 6-month progress (``first_half``) or annual results report of
     ``plan`` for ``fiscal_year``: the next numbered issue, its document queued for
     rendering (as of the period's end, in Thai digits) once the transaction commits.
     Refused (:class:`IssueError`) before the period has ended, for a plan not approved
-    or published, and for a second or later issue without a reason."""
+    or published, and for a second or later issue without a reason. ``at`` is the
+    moment of issue, now unless given (the demo's reports were issued in 2565)."""
     refusal = issue_refusal(plan=plan, fiscal_year=fiscal_year, first_half=first_half)
     if refusal:
         raise IssueError(refusal)
@@ -86,7 +90,7 @@ def year_report_issue(
     reason = reason.strip()
     if number > 1 and not reason:
         raise IssueError(_("Say why the report is issued again."))
-    now = timezone.now()
+    now = at or timezone.now()
     document = RenderedDocument.objects.create(
         key=issued_key(plan=plan, fiscal_year=fiscal_year, period=period, number=number),
         kind=KIND,
