@@ -129,9 +129,9 @@ def _issued_pdf(
     found = next((i for i in issues if number in (None, i.number)), None)
     if found is None:
         return None
+    hit = found.document.status == RenderedDocument.Status.READY
     document = issued_document(found)
     filename = _year_report_filename(fy, first_half, found.number)
-    hit = document.status == RenderedDocument.Status.READY
     return stored_document_response(request, document, filename=filename, hit=hit)
 
 
