@@ -68,10 +68,12 @@ def test_the_public_page_stays_at_t_slug():
     assert reverse("portal:public", args=["org-a"]) == "/t/org-a/"
 
 
-def issue(plan, fiscal_year: int, *, first_half: bool, user, capture) -> None:
-    """HR issues a report of ``plan`` (plans/issued.py), rendered as the issue commits."""
-    with capture(execute=True):
-        year_report_issue(plan=plan, fiscal_year=fiscal_year, first_half=first_half, user=user)
+def issue_both_reports(plan, fiscal_year: int, *, user, capture) -> None:
+    """HR issues the 6-month and annual reports of ``plan`` for ``fiscal_year``
+    (plans/issued.py), each rendered as its issue commits."""
+    for first_half in (True, False):
+        with capture(execute=True):
+            year_report_issue(plan=plan, fiscal_year=fiscal_year, first_half=first_half, user=user)
 
 
 def test_an_anonymous_visitor_sees_a_published_plan_and_its_documents(
@@ -91,14 +93,9 @@ def test_an_anonymous_visitor_sees_a_published_plan_and_its_documents(
     assert "ยังไม่มีเอกสารเผยแพร่" not in page
 
     # Once HR has issued them, they link to the issued files.
-    for first_half in (True, False):
-        issue(
-            published_plan,
-            2567,
-            first_half=first_half,
-            user=hr_user,
-            capture=django_capture_on_commit_callbacks,
-        )
+    issue_both_reports(
+        published_plan, 2567, user=hr_user, capture=django_capture_on_commit_callbacks
+    )
     page = client.get(public_url(org_a)).content.decode()
     assert pdf_url("progress_pdf", org_a, published_plan, 2567) in page
     assert pdf_url("results_pdf", org_a, published_plan, 2567) in page
@@ -196,14 +193,9 @@ def test_an_anonymous_visitor_downloads_the_published_plan_book(client, org_a, p
 def test_an_anonymous_visitor_downloads_the_annual_plan_and_the_issued_reports(
     client, org_a, published_plan, hr_user, django_capture_on_commit_callbacks
 ):
-    for first_half in (True, False):
-        issue(
-            published_plan,
-            2567,
-            first_half=first_half,
-            user=hr_user,
-            capture=django_capture_on_commit_callbacks,
-        )
+    issue_both_reports(
+        published_plan, 2567, user=hr_user, capture=django_capture_on_commit_callbacks
+    )
     for url in [
         pdf_url("annual_pdf", org_a, published_plan, 2569),
         pdf_url("progress_pdf", org_a, published_plan, 2567),
