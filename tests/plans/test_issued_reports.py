@@ -190,8 +190,7 @@ def test_before_the_period_ends_there_is_no_button_and_the_page_says_when(
     with time_machine.travel(moment(dt.date(2024, 3, 20)), tick=False):
         page = hr_client.get(page_url(approved_plan)).content.decode()
         assert issue_url(approved_plan) not in page
-        assert "31 มีนาคม 2567" in page
-        assert "ออกรายงานได้ตั้งแต่วันถัดไป" in page
+        assert "สิ้นสุดวันที่ 31 มีนาคม 2567 ออกรายงานได้ตั้งแต่วันถัดไป" in page
         response = post_issue(hr_client, approved_plan, django_capture_on_commit_callbacks)
         assert response.status_code == 302
         with pytest.raises(IssueError):
