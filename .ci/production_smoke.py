@@ -61,6 +61,11 @@ DOCUMENTS = [
     ("annual plan", re.compile(r"/plans/\d+/years/\d+/pdf/$"), "landscape"),
     ("progress report", re.compile(r"/plans/\d+/years/\d+/progress\.pdf$"), "landscape"),
     ("results report", re.compile(r"/plans/\d+/years/\d+/results\.pdf$"), "landscape"),
+    (
+        "issued report",
+        re.compile(r"/plans/\d+/years/\d+/(progress|results)/issued/\d+\.pdf$"),
+        "landscape",
+    ),
     ("round summary", re.compile(r"/skills/rounds/\d+/summary\.pdf$"), "portrait"),
     ("assessment result", re.compile(r"/skills/assessments/\d+/result\.pdf$"), "portrait"),
 ]

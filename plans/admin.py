@@ -10,6 +10,7 @@ from plans.models import (
     ApprovedDocument,
     DevelopmentPlan,
     DevelopmentRecord,
+    IssuedReport,
     PlanStep,
     Project,
     ProjectAudience,
@@ -151,6 +152,17 @@ class ApprovedDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(IssuedReport)
+class IssuedReportAdmin(ApprovedDocumentAdmin):
+    """Read-only: an issue is made by HR on the report's page (plans/issued.py) and
+    never changed."""
+
+    list_display = ["plan", "fiscal_year", "period", "number", "issued_at", "issued_by"]
+    list_filter = ["period"]
+    list_select_related = ["plan", "issued_by"]
+    raw_id_fields = ["plan", "document", "issued_by"]
 
 
 # Each historical table, read-only (portal/history_admin.py).

@@ -2,6 +2,7 @@
 อบต., linked to its manpower plan, approved by the demo executive and published, with
 eighteen projects over all five development areas and every method; then a draft
 revision of it with one project added, one changed and one narrative part rewritten.
+FY 2565 of the plan is followed, and its 6-month and annual reports issued.
 Called by :func:`portal.demo.demo_seed` after the staff and skills demo data.
 
 Two gaps are left on purpose, for the coverage checks to find: no project develops
@@ -546,6 +547,7 @@ def seed(organization: Organization) -> None:
     # The projects above are written directly, not through project_save.
     organization_audience_refresh(organization_id=organization.pk)
     _follow_seed(original, hr)
+    _issued_seed(original, hr)
 
 
 # --- FY 2565 followed: attendance, progress, reported courses -----------------------
@@ -654,4 +656,22 @@ def _follow_seed(plan: DevelopmentPlan, hr) -> None:
                 "confirmed_by": hr if confirmed else None,
                 "confirmed_at": _at(start.year, start.month, start.day + 7) if confirmed else None,
             },
+        )
+
+
+def _issued_seed(plan: DevelopmentPlan, hr) -> None:
+    """The followed year's 6-month and annual reports, issued by HR a few days after
+    each period ended (plans/issued.py); a seed run again keeps the issues there."""
+    from plans.issued import period_of, year_report_issue
+
+    for first_half, day in ((True, dt.date(2022, 4, 5)), (False, dt.date(2022, 10, 7))):
+        period = period_of(first_half)
+        if plan.issued_reports.filter(fiscal_year=FOLLOWED_FY, period=period).exists():
+            continue
+        year_report_issue(
+            plan=plan,
+            fiscal_year=FOLLOWED_FY,
+            first_half=first_half,
+            user=hr,
+            at=_at(day.year, day.month, day.day),
         )

@@ -427,11 +427,23 @@ def annual_plan_context(*, plan: DevelopmentPlan, fiscal_year: int) -> dict[str,
     return {**printed(plan), **annual_plan_figures(plan=plan, fiscal_year=fiscal_year)}
 
 
+def period_end(*, fiscal_year: int, first_half: bool) -> dt.date:
+    """The last day of a report's period: 31 มี.ค. (first half) or 30 ก.ย."""
+    period = first_half_range(fiscal_year) if first_half else fiscal_year_range(fiscal_year)
+    return period.end
+
+
+def period_has_ended(*, fiscal_year: int, first_half: bool, today: dt.date | None = None) -> bool:
+    """Whether the report's period is over (its last day is past), so that it can be
+    issued."""
+    end = period_end(fiscal_year=fiscal_year, first_half=first_half)
+    return end < (today or timezone.localdate())
+
+
 def report_date(*, fiscal_year: int, first_half: bool) -> dt.date:
     """The day a period report speaks of: the period's last day (31 มี.ค. or 30 ก.ย.),
     or today while the period is still running."""
-    period = first_half_range(fiscal_year) if first_half else fiscal_year_range(fiscal_year)
-    return min(period.end, timezone.localdate())
+    return min(period_end(fiscal_year=fiscal_year, first_half=first_half), timezone.localdate())
 
 
 def year_report_figures(
@@ -465,10 +477,11 @@ def year_report_figures(
 
 
 def year_report_context(
-    *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool
+    *, plan: DevelopmentPlan, fiscal_year: int, first_half: bool, issued: Any = None
 ) -> dict[str, Any]:
-    """The printed 6-month progress or annual results report, as of its period's end."""
+    """The printed 6-month progress or annual results report, as of its period's end;
+    an issued one (plans/issued.py) prints its number and day of issue."""
     figures = year_report_figures(
         plan=plan, fiscal_year=fiscal_year, first_half=first_half, as_printed=True
     )
-    return {**printed(plan), **figures}
+    return {**printed(plan), **figures, "issued": issued}

@@ -278,3 +278,31 @@ class ApproveForm(SafeTextMixin, forms.Form):
         label=_("I have read the plan and approve it"),
         error_messages={"required": _("Tick the box to confirm that you approve the plan.")},
     )
+
+
+# --- Issuing a period report (plans/issued.py) --------------------------------------
+
+
+class IssueReportForm(SafeTextMixin, forms.Form):
+    """HR issues a 6-month progress or annual results report: only with the
+    confirmation ticked, and — for an issue after the first — with the reason."""
+
+    confirm = forms.BooleanField(
+        label=_("I have checked the report: issue it as the official record of its period"),
+        error_messages={"required": _("Tick the box to confirm that you issue the report.")},
+    )
+    reason = forms.CharField(
+        label=_("Why the report is issued again"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the new issue; the earlier issues stay as they are."),
+        error_messages={"required": _("Say why the report is issued again.")},
+    )
+
+    def __init__(self, *args: Any, reissue: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reissue:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]

@@ -88,16 +88,7 @@ def approved_document(
         )
     document = found.document
     ready = document.status == RenderedDocument.Status.READY
-    if (
-        document.status == RenderedDocument.Status.PENDING
-        and document.started_at is None
-        and documents_store.renders_inline()
-    ):
-        # Inline tasks queued "on commit" inside a transaction that is never committed
-        # (a test's) never ran: render it now, as the worker would have.
-        documents_store.document_enqueue(document)
-        document.refresh_from_db()
-    return document, ready
+    return documents_store.document_render_if_stranded(document), ready
 
 
 def plan_document_response(

@@ -487,5 +487,6 @@ class SuggestionDismissal(models.Model):
         return f"{self.plan_id}: {self.key}"
 
 
-# Last: it refers to the plan by name and only needs to be in this module's namespace.
+# Last: they refer to the plan by name and only need to be in this module's namespace.
 from plans.models_approved import ApprovedDocument  # noqa: E402, F401
+from plans.models_issued import IssuedReport  # noqa: E402, F401

@@ -10,6 +10,7 @@ or of the latest earlier year we know.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -17,11 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.documents import period_end
 from plans.frozen import Kind, approved_documents_of
-from plans.models import ApprovedDocument, DevelopmentPlan
+from plans.issued import issued_reports_of
+from plans.models import ApprovedDocument, DevelopmentPlan, IssuedReport
 from portal.models import Organization
-from portal.public import PublicDocument
-from portal.thai import first_half_range, fiscal_year_end, fiscal_year_start
+from portal.public import PublicDocument, PublicVersion
+from portal.thai import fiscal_year_end, fiscal_year_start
 
 PLAN, PROGRESS, RESULTS = "plan", "progress", "results"
 
@@ -104,12 +107,14 @@ def _document(
 def published_documents(organization: Organization) -> list[PublicDocument]:
     """Every published plan, newest first: its plan book, then per fiscal year the
     annual plan and — once the year has started — the 6-month progress report and,
-    once it has ended, the annual results report. One query."""
+    once it has ended, the annual results report, each with its issues (or "not issued
+    yet"). Three queries, whatever the number of plans."""
     today = timezone.localdate()
     slug = organization.slug
     documents = []
     plans = list(published_plans(organization))
     approved = approved_documents_of(plans)
+    issued = issued_reports_of(plans)
     for plan in plans:
         group = str(plan)
         published_on = timezone.localdate(plan.published_at)
@@ -140,26 +145,51 @@ def published_documents(organization: Organization) -> list[PublicDocument]:
             )
             if not year_has_started(fy, today=today):
                 continue
-            half_end = first_half_range(fy).end
             documents.append(
-                _document(
+                _report(
                     title=_("Progress report, first 6 months of fiscal year %(fy)s") % {"fy": fy},
-                    url=reverse("plans_public:progress_pdf", args=args),
                     kind=PROGRESS,
-                    fiscal_year=fy,
-                    date=half_end if half_end < today else None,
+                    args=args,
                     group=group,
+                    issues=issued.get((plan.pk, fy, PROGRESS), []),
                 )
             )
             if year_has_ended(fy, today=today):
                 documents.append(
-                    _document(
+                    _report(
                         title=_("Annual results report, fiscal year %(fy)s") % {"fy": fy},
-                        url=reverse("plans_public:results_pdf", args=args),
                         kind=RESULTS,
-                        fiscal_year=fy,
-                        date=fiscal_year_end(fy),
+                        args=args,
                         group=group,
+                        issues=issued.get((plan.pk, fy, RESULTS), []),
                     )
                 )
     return documents
+
+
+def _report(
+    *, title: str, kind: str, args: list[Any], group: str, issues: list[IssuedReport]
+) -> PublicDocument:
+    """A period report as the public sees it: its issues (the title sends the latest),
+    or "not issued yet" — never a live render."""
+    fiscal_year = args[-1]
+    ita_year, item = ita_item(kind=kind, fiscal_year=fiscal_year)
+    versions = tuple(
+        PublicVersion(
+            number=issue.number,
+            url=reverse(f"plans_public:{kind}_issued_pdf", args=[*args, issue.number]),
+            issued_on=timezone.localdate(issue.issued_at),
+            sha256=issue.document.sha256,
+        )
+        for issue in issues
+    )
+    return PublicDocument(
+        title=title,
+        url=reverse(f"plans_public:{kind}_pdf", args=args) if issues else "",
+        item=item,
+        ita_year=ita_year,
+        date=period_end(fiscal_year=fiscal_year, first_half=kind == PROGRESS),
+        group=group,
+        note="" if issues else _("Not issued yet"),
+        versions=versions,
+    )

@@ -18,14 +18,28 @@ from plans import (
 PROGRESS, RESULTS = {"first_half": True}, {"first_half": False}
 
 
-def printed_documents(*, plan_book, annual_plan, year_report) -> list[URLPattern]:
+def printed_documents(*, plan_book, annual_plan, year_report, issued_report) -> list[URLPattern]:
     """The PDF routes below a plan: the same for HR (``/plans/``) and for the public
-    (``/t/<slug>/plans/``), so that a public link is the internal one with a prefix."""
+    (``/t/<slug>/plans/``), so that a public link is the internal one with a prefix.
+    A report's PDF is its latest issue once it has one; each issue has its own."""
+    year = "<int:pk>/years/<int:fy>/"
     return [
         path("<int:pk>/pdf/", plan_book, name="plan_pdf"),
-        path("<int:pk>/years/<int:fy>/pdf/", annual_plan, name="annual_pdf"),
-        path("<int:pk>/years/<int:fy>/progress.pdf", year_report, PROGRESS, name="progress_pdf"),
-        path("<int:pk>/years/<int:fy>/results.pdf", year_report, RESULTS, name="results_pdf"),
+        path(f"{year}pdf/", annual_plan, name="annual_pdf"),
+        path(f"{year}progress.pdf", year_report, PROGRESS, name="progress_pdf"),
+        path(f"{year}results.pdf", year_report, RESULTS, name="results_pdf"),
+        path(
+            f"{year}progress/issued/<int:number>.pdf",
+            issued_report,
+            PROGRESS,
+            name="progress_issued_pdf",
+        ),
+        path(
+            f"{year}results/issued/<int:number>.pdf",
+            issued_report,
+            RESULTS,
+            name="results_issued_pdf",
+        ),
     ]
 
 
@@ -94,6 +108,18 @@ urlpatterns = [
                 path("progress/", views_documents.year_report, PROGRESS, name="progress"),
                 path("results/", views_documents.year_report, RESULTS, name="results"),
                 path(
+                    "progress/issue/",
+                    views_documents.year_report_issue,
+                    PROGRESS,
+                    name="progress_issue",
+                ),
+                path(
+                    "results/issue/",
+                    views_documents.year_report_issue,
+                    RESULTS,
+                    name="results_issue",
+                ),
+                path(
                     "projects/<int:project_id>/attendance/",
                     views_follow.attendance,
                     name="attendance",
@@ -111,6 +137,7 @@ urlpatterns = [
         plan_book=views_documents.plan_book_pdf,
         annual_plan=views_documents.annual_plan_pdf,
         year_report=views_documents.year_report_pdf,
+        issued_report=views_documents.year_report_issued_pdf,
     ),
     # Courses staff reported, for HR to confirm (views_follow).
     path(

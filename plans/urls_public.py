@@ -16,6 +16,7 @@ urlpatterns = [
                 plan_book=views_documents.public_plan_book_pdf,
                 annual_plan=views_documents.public_annual_plan_pdf,
                 year_report=views_documents.public_year_report_pdf,
+                issued_report=views_documents.public_year_report_issued_pdf,
             )
         ),
     ),

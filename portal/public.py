@@ -21,6 +21,16 @@ from portal.models import Organization
 
 
 @dataclass(frozen=True)
+class PublicVersion:
+    """One issue of a document issued in numbered versions (plans/issued.py)."""
+
+    number: int
+    url: str
+    issued_on: dt.date
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class PublicDocument:
     title: str
     url: str
@@ -31,6 +41,11 @@ class PublicDocument:
     #: An approved document's (plans/frozen.py): when it was approved and its checksum.
     approved_on: dt.date | None = None
     sha256: str = ""
+    #: A document listed before it is available (a report not issued yet): no link,
+    #: this note instead (``url`` is "").
+    note: str = ""
+    #: An issued document's issues, the latest first; ``url`` sends the latest.
+    versions: tuple[PublicVersion, ...] = ()
 
 
 DocumentSource = Callable[[Organization], list[PublicDocument]]

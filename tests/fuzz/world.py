@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from plans import services as plan_services
+from plans.issued import year_report_issue
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project
 from plans.suggestions import suggestions_draft
 from portal.demo import DEMO_LOGINS, demo_seed
@@ -79,6 +80,8 @@ PUBLIC = {
     "plans_public:annual_pdf",
     "plans_public:progress_pdf",
     "plans_public:results_pdf",
+    "plans_public:progress_issued_pdf",
+    "plans_public:results_issued_pdf",
 }
 
 
@@ -219,6 +222,13 @@ def staff_assessment(organization: Organization, user: Any) -> Assessment:
     return assessment_make(earlier, person)
 
 
+def issued_reports_make(plan: DevelopmentPlan, user: Any) -> int:
+    """Issue 1 of both reports of the plan's first year (rendered on first download)."""
+    for first_half in (True, False):
+        year_report_issue(plan=plan, fiscal_year=plan.first_fy, first_half=first_half, user=user)
+    return 1
+
+
 def world_build() -> World:
     organization = demo_seed()
     # The demo's logins are named after what they are: hr, executive (the ปลัด),
@@ -245,6 +255,8 @@ def world_build() -> World:
         "project": Project.objects.filter(plan=draft).order_by("pk")[0].pk,
         "published_project": Project.objects.filter(plan=published).order_by("pk")[0].pk,
         "fy": published.first_fy,
+        # The reports of that year, issued (the demo issues those of the year after).
+        "number": issued_reports_make(published, users["hr"]),
         "key": suggestions[0].key if suggestions else "no-suggestion",
         "record_id": record_with_certificate(organization, users["staff"]).pk,
         "slug": organization.slug,

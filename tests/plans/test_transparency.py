@@ -1,6 +1,7 @@
 """The public transparency page (/t/<slug>/) lists the plans an organisation has
 published and their reports, labelled with ITA items, and anyone may open them as PDF
-without logging in; nothing unpublished or of another organisation is reachable."""
+without logging in — a report once HR has issued it (plans/issued.py), never a live
+one; nothing unpublished or of another organisation is reachable."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import workflow
+from plans.issued import year_report_issue
 from plans.models import DevelopmentPlan
 from plans.transparency import ita_item
 from tests.html_utils import without_word_marks
@@ -66,22 +68,42 @@ def test_the_public_page_stays_at_t_slug():
     assert reverse("portal:public", args=["org-a"]) == "/t/org-a/"
 
 
+def issue_both_reports(plan, fiscal_year: int, *, user, capture) -> None:
+    """HR issues the 6-month and annual reports of ``plan`` for ``fiscal_year``
+    (plans/issued.py), each rendered as its issue commits."""
+    for first_half in (True, False):
+        with capture(execute=True):
+            year_report_issue(plan=plan, fiscal_year=fiscal_year, first_half=first_half, user=user)
+
+
 def test_an_anonymous_visitor_sees_a_published_plan_and_its_documents(
-    client, org_a, published_plan
+    client, org_a, published_plan, hr_user, django_capture_on_commit_callbacks
 ):
     page = client.get(public_url(org_a)).content.decode()
     assert published_plan.title in page
     assert f'href="/t/org-a/plans/{published_plan.pk}/pdf/"' in page
     for fy in (2567, 2568, 2569):
         assert pdf_url("annual_pdf", org_a, published_plan, fy) in page
-    # Reports exist for the years that have started (progress) and ended (results).
-    assert pdf_url("progress_pdf", org_a, published_plan, 2567) in page
-    assert pdf_url("results_pdf", org_a, published_plan, 2567) in page
-    assert pdf_url("progress_pdf", org_a, published_plan, 2568) in page
-    assert pdf_url("results_pdf", org_a, published_plan, 2568) not in page
-    assert pdf_url("progress_pdf", org_a, published_plan, 2569) not in page
+    # Reports are listed for the years that have started (progress) and ended
+    # (results), as not issued yet: the public never gets a live report.
+    assert page.count("ยังไม่ได้ออกรายงาน") == 3
+    for name, fy in [("progress_pdf", 2567), ("results_pdf", 2567), ("progress_pdf", 2568)]:
+        assert pdf_url(name, org_a, published_plan, fy) not in page
     assert "No documents have been published yet." not in page
     assert "ยังไม่มีเอกสารเผยแพร่" not in page
+
+    # Once HR has issued them, they link to the issued files.
+    issue_both_reports(
+        published_plan, 2567, user=hr_user, capture=django_capture_on_commit_callbacks
+    )
+    page = client.get(public_url(org_a)).content.decode()
+    assert pdf_url("progress_pdf", org_a, published_plan, 2567) in page
+    assert pdf_url("results_pdf", org_a, published_plan, 2567) in page
+    assert pdf_url("progress_issued_pdf", org_a, published_plan, 2567, 1) in page
+    assert page.count("ยังไม่ได้ออกรายงาน") == 1
+    # Nothing is listed for a year not ended (results) or not started (progress).
+    assert pdf_url("results_pdf", org_a, published_plan, 2568) not in page
+    assert pdf_url("progress_pdf", org_a, published_plan, 2569) not in page
 
 
 def test_documents_are_labelled_with_the_ita_items_of_their_fiscal_year(
@@ -140,6 +162,27 @@ def test_the_page_costs_the_same_queries_for_one_or_five_published_plans(
     assert len(five) == len(one)
 
 
+def test_the_page_costs_the_same_queries_for_one_or_three_plans_with_issued_reports(
+    client, org_a, executive_user, hr_user
+):
+    def published_with_issues(first_fy: int) -> None:
+        plan = make_plan(org_a, first_fy, "published", executive_user)
+        for first_half in (True, True, False):  # the progress report issued twice
+            year_report_issue(
+                plan=plan, fiscal_year=first_fy, first_half=first_half, user=hr_user, reason="แก้ไข"
+            )
+
+    published_with_issues(2560)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(public_url(org_a)).status_code == 200
+    published_with_issues(2563)
+    published_with_issues(2566)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(public_url(org_a)).content.decode()
+    assert page.count("/issued/") == 3 * 3
+    assert len(three) == len(one)
+
+
 def test_an_anonymous_visitor_downloads_the_published_plan_book(client, org_a, published_plan):
     response = client.get(pdf_url("plan_pdf", org_a, published_plan))
     assert response.status_code == 200
@@ -147,13 +190,17 @@ def test_an_anonymous_visitor_downloads_the_published_plan_book(client, org_a, p
     assert response.content.startswith(b"%PDF")
 
 
-def test_an_anonymous_visitor_downloads_the_annual_plan_and_the_reports(
-    client, org_a, published_plan
+def test_an_anonymous_visitor_downloads_the_annual_plan_and_the_issued_reports(
+    client, org_a, published_plan, hr_user, django_capture_on_commit_callbacks
 ):
+    issue_both_reports(
+        published_plan, 2567, user=hr_user, capture=django_capture_on_commit_callbacks
+    )
     for url in [
         pdf_url("annual_pdf", org_a, published_plan, 2569),
-        pdf_url("progress_pdf", org_a, published_plan, 2568),
+        pdf_url("progress_pdf", org_a, published_plan, 2567),
         pdf_url("results_pdf", org_a, published_plan, 2567),
+        pdf_url("results_issued_pdf", org_a, published_plan, 2567, 1),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -185,7 +232,9 @@ def test_a_fiscal_year_outside_the_plan_is_404(client, org_a, published_plan):
         assert client.get(pdf_url(name, org_a, published_plan, 2570)).status_code == 404
 
 
-def test_reports_of_years_not_yet_started_or_ended_are_404(client, org_a, published_plan):
+def test_reports_not_issued_are_404_whatever_their_year(client, org_a, published_plan):
+    assert client.get(pdf_url("progress_pdf", org_a, published_plan, 2567)).status_code == 404
+    assert client.get(pdf_url("results_pdf", org_a, published_plan, 2567)).status_code == 404
     assert client.get(pdf_url("progress_pdf", org_a, published_plan, 2569)).status_code == 404
     assert client.get(pdf_url("results_pdf", org_a, published_plan, 2568)).status_code == 404
 

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
+from plans.models import IssuedReport
 from portal.demo import DEMO_LOGINS, DEMO_SLUG, demo_seed
 from portal.models import Role
 from portal.navigation import NAV_ITEMS
@@ -133,8 +134,18 @@ def test_every_page_of_every_role_and_the_public_carries_the_policy_and_nothing_
     seeded once, as the demo takes a while to build."""
     demo_seed()
     pages: dict[str, list[str]] = {}
+    # The demo's issued reports (plans/issued.py): their pages, with the list of issues
+    # and HR's form to issue again, are walked whatever years the links lead to first.
+    issued = [
+        reverse(
+            "plans:progress" if report.first_half else "plans:results",
+            args=[report.plan_id, report.fiscal_year],
+        )
+        for report in IssuedReport.objects.filter(plan__organization__slug=DEMO_SLUG)
+    ]
+    assert len(issued) == 2
     for login in DEMO_LOGINS:
-        walked = walk(_logged_in(login.username), ["/"])
+        walked = walk(_logged_in(login.username), ["/", *issued])
         # The walk really went everywhere this role's menu leads.
         menu = {item.url_name for item in NAV_ITEMS if login.role in item.roles}
         assert menu <= visited_views(walked), login.username
@@ -146,6 +157,8 @@ def test_every_page_of_every_role_and_the_public_carries_the_policy_and_nothing_
                 "skills:groups",
                 "plans:detail",
                 "plans:annual",
+                "plans:progress",
+                "plans:results",
                 "plans:attendance",
                 "staff:detail",
                 "staff:edit",
