@@ -400,9 +400,20 @@ class AssessmentRound(VersionedModel):
             if day >= self.opens_on
         )
 
+    def reminder_day_passed(self, today: dt.date | None = None) -> dt.date | None:
+        """The latest automatic reminder day on or before ``today`` while the round is
+        open, or None. The schedule reminds whoever has not been reminded since that
+        day, so a day the job did not run (a machine off) is made up at its next run."""
+        today = today or timezone.localdate()
+        if not self.is_open(today):
+            return None
+        passed = [day for day in self.reminder_dates() if day <= today]
+        return passed[-1] if passed else None
+
     def reminder_due(self, today: dt.date | None = None) -> bool:
-        """Whether an automatic reminder goes out today."""
-        return (today or timezone.localdate()) in self.reminder_dates()
+        """Whether the automatic reminder has a day to serve today (see
+        :meth:`reminder_day_passed`)."""
+        return self.reminder_day_passed(today) is not None
 
 
 class AssessmentQuerySet(models.QuerySet):

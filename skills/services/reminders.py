@@ -169,13 +169,15 @@ def reminders_send(
     by: AbstractBaseUser | None,
     people: list[int] | None = None,
     now: dt.datetime | None = None,
+    not_reminded_since: dt.date | None = None,
 ) -> ReminderBatch:
     """Remind everyone who has not submitted ``round`` (only ``people``, ids, when
-    given) and has not been reminded in it today: a mail to those with an address, the
-    list for the others. ``by`` None is the automatic schedule, which only mails: nobody
-    would hand its list round."""
+    given) and has not been reminded in it today (nor since ``not_reminded_since``): a
+    mail to those with an address, the list for the others. ``by`` None is the
+    automatic schedule, which only mails: nobody would hand its list round."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    since = min(not_reminded_since or today, today)
     if not round.is_open(today):
         raise ReminderError(_("Reminders can only be sent while the round is open."))
     candidates = reminder_candidates(round)
@@ -185,7 +187,7 @@ def reminders_send(
     batch = ReminderBatch()
     with mail.get_connection() as connection:
         for candidate in candidates:
-            if candidate.last_reminded_on == today:
+            if candidate.last_reminded_on and candidate.last_reminded_on >= since:
                 batch.already.append(candidate)
                 continue
             if not candidate.email and by is None:
@@ -219,7 +221,8 @@ def reminders_send(
 
 
 def rounds_due_for_reminders(*, today: dt.date | None = None) -> list[AssessmentRound]:
-    """The open rounds, of every organisation, whose automatic reminder day is today."""
+    """The open rounds, of every organisation, past one of their automatic reminder
+    days (whoever has not been reminded since is mailed)."""
     today = today or timezone.localdate()
     running = AssessmentRound.objects.filter(opens_on__lte=today, closes_on__gte=today).exclude(
         reminder_days=""
@@ -228,9 +231,11 @@ def rounds_due_for_reminders(*, today: dt.date | None = None) -> list[Assessment
 
 
 def reminders_send_due(*, round: AssessmentRound, now: dt.datetime | None = None) -> ReminderBatch:
-    """The automatic reminder of ``round`` if today is one of its days (else nothing):
-    safe to run any number of times a day."""
+    """The automatic reminder of ``round``: a mail to whoever has not been reminded
+    since its latest reminder day (nothing before its first one). Safe to run any number
+    of times a day; a day missed is made up at the next run."""
     now = now or timezone.now()
-    if not round.reminder_due(timezone.localdate(now)):
+    day = round.reminder_day_passed(timezone.localdate(now))
+    if day is None:
         return ReminderBatch()
-    return reminders_send(round=round, by=None, now=now)
+    return reminders_send(round=round, by=None, now=now, not_reminded_since=day)

@@ -471,6 +471,25 @@ class TestSchedule:
                 org_b.pk,
             }
 
+    def test_a_day_the_job_did_not_run_is_made_up_at_its_next_run_and_only_then(
+        self, november_round, november_people
+    ):
+        for day in (24, 25, 26):  # the machine was off on the 23rd
+            run_schedule(dt.date(2026, 11, day))
+        assert list(Reminder.objects.values_list("sent_on", flat=True)) == [dt.date(2026, 11, 24)]
+        run_schedule(dt.date(2026, 11, 28))
+        assert len(mail.outbox) == 2
+
+    def test_a_reminder_from_hr_since_the_day_counts_for_the_schedule(
+        self, hr_user, november_round, november_people
+    ):
+        with time_machine.travel(moment(dt.date(2026, 11, 23), 8), tick=False):
+            reminders_send(round=november_round, by=hr_user)
+        for day in (23, 24, 25):
+            run_schedule(dt.date(2026, 11, day))
+        assert len(mail.outbox) == 1
+        assert Reminder.objects.filter(sent_by=None).count() == 0
+
     def test_a_task_run_after_its_day_sends_nothing(self, november_round, november_people):
         with time_machine.travel(moment(dt.date(2026, 11, 24)), tick=False):
             result = send_round_reminders.call(november_round.pk, "2026-11-23")
