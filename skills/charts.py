@@ -333,3 +333,118 @@ def group_gap_heatmap(results: RoundResults) -> SafeString:
         columns=_columns(results),
         texts=_texts(_("Average gap by personnel group and domain"), _("Personnel group")),
     )
+
+
+# --- Bar charts: the home page's dashboards -------------------------------------------
+#
+# Horizontal bars, one group of bars per row, with the row's label on its own line above
+# them: the chart is narrow (BAR_WIDTH), so it reads on a 375 px phone at about its own
+# size and scales up on a desktop, and long Thai labels never squeeze the bars. Every
+# bar prints its value, so the chart reads without colour.
+
+BAR_WIDTH = 360
+BAR_H = 16
+BAR_GAP = 4
+ROW_GAP = 10
+LABEL_H = 18
+VALUE_W = 96  # room kept right of the longest bar for its value
+SERIES_COLOURS = ["#2f6db5", "#e08a2c", "#3d9a5b", "#8a5fb8"]
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    name: str  # in the legend, e.g. "Budget"
+    colour: str = ""  # empty: the next of SERIES_COLOURS
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    values: Sequence[Decimal | float | int | None]  # one per series; None: no bar
+    texts: Sequence[str] = ()  # the printed values, one per series ("" → the number)
+    colours: Sequence[str] = ()  # a colour per bar, overriding the series' (e.g. a gap)
+
+
+def _plain(value: Decimal | float | int) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+
+
+def bar_chart(
+    *,
+    title: str,
+    rows: Sequence[BarRow],
+    series: Sequence[BarSeries],
+    maximum: Decimal | float | int | None = None,
+    marker: tuple[Decimal | float | int, str] | None = None,
+) -> SafeString:
+    """Horizontal bars of ``rows`` × ``series`` on one scale (0 to ``maximum``, or the
+    largest value). ``marker`` draws a dashed line at a value with its label (a target).
+    A legend names the series when there are several."""
+    colours = [s.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, s in enumerate(series)]
+    values = [float(v) for row in rows for v in row.values if v is not None]
+    if marker is not None:
+        values.append(float(marker[0]))
+    top = float(maximum) if maximum is not None else max(values, default=0.0)
+    top = top or 1.0  # all zero: empty bars, no division by zero
+    scale_w = BAR_WIDTH - 2 * PAD - VALUE_W
+    legend_h = 24 if len(series) > 1 else 0
+    y = TITLE_H + legend_h
+    body: list[str] = []
+    for row in rows:
+        body.append(
+            f"<g><title>{escape(row.label)}</title>"
+            + _text(PAD, y + 13, fit(row.label, BAR_WIDTH - 2 * PAD))
+            + "</g>"
+        )
+        y += LABEL_H
+        for index, value in enumerate(row.values):
+            text = row.texts[index] if index < len(row.texts) and row.texts[index] else ""
+            if value is None:
+                shown = text or "–"
+                body.append(_text(PAD, y + BAR_H - 3, shown, fill=MUTED, font_size=12))
+            else:
+                length = max(0.0, min(float(value), top)) / top * scale_w
+                fill = row.colours[index] if index < len(row.colours) else colours[index]
+                shown = text or _plain(value)
+                body.append(
+                    f"<g><title>{escape(f'{row.label} · {series[index].name}: {shown}')}</title>"
+                    f'<rect x="{PAD}" y="{y}" width="{scale_w:.1f}" height="{BAR_H}" rx="3" '
+                    f'fill="{EMPTY}"/>'
+                    f'<rect x="{PAD}" y="{y}" width="{length:.1f}" height="{BAR_H}" rx="3" '
+                    f'fill="{escape(fill)}"/>'
+                    + _text(PAD + scale_w + 6, y + BAR_H - 3, shown, font_size=12)
+                    + "</g>"
+                )
+            y += BAR_H + BAR_GAP
+        y += ROW_GAP
+    height = round(y + (22 if marker is not None else 0) + PAD)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{height}" '
+        f'viewBox="0 0 {BAR_WIDTH} {height}" role="img" aria-label="{escape(title)}" '
+        f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}" fill="{INK}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="0" y="0" width="{BAR_WIDTH}" height="{height}" fill="#ffffff"/>',
+        _text(PAD, 20, fit(title, BAR_WIDTH - 2 * PAD, 15), font_size=15, font_weight="bold"),
+    ]
+    if legend_h:
+        x = PAD
+        for index, one in enumerate(series):
+            out.append(
+                f'<rect x="{x}" y="{TITLE_H + 2}" width="12" height="12" rx="2" '
+                f'fill="{escape(colours[index])}"/>'
+            )
+            out.append(_text(x + 17, TITLE_H + 12, one.name, font_size=12))
+            x += 17 + text_width(one.name, 12) + 16
+    out.extend(body)
+    if marker is not None:
+        at = PAD + max(0.0, min(float(marker[0]), top)) / top * scale_w
+        out.append(
+            f'<line x1="{at:.1f}" y1="{TITLE_H + legend_h}" x2="{at:.1f}" y2="{y - ROW_GAP + 4}" '
+            f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        anchor = "end" if at > BAR_WIDTH / 2 else "start"
+        out.append(_text(at, y + 12, marker[1], text_anchor=anchor, font_size=12, fill=MUTED))
+    out.append("</svg>")
+    # Safe: every piece of text above went through escape().
+    return mark_safe("\n".join(out))
