@@ -553,7 +553,12 @@ def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) 
     if waiting:
         lines.append(
             FigureLine(
-                _("%(n)s reported courses wait for your confirmation.") % {"n": waiting},
+                ngettext(
+                    "%(n)s reported course waits for your confirmation.",
+                    "%(n)s reported courses wait for your confirmation.",
+                    waiting,
+                )
+                % {"n": waiting},
                 reverse("plans:records"),
                 "warn",
             )
