@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -221,16 +222,13 @@ def _coverage_figure(organization: Organization, plan: DevelopmentPlan | None, f
     reached = sum(r.reached for r in rows)
     total = sum(r.total for r in rows)
 
-    def share(row_reached: int, row_total: int) -> str:
-        return _("%(reached)s of %(total)s (%(percent)s%%)") % {
-            "reached": row_reached,
-            "total": row_total,
-            "percent": percent(row_reached, row_total),
-        }
-
     chart = bar_chart(
-        title=_("People reached, by personnel type (%)"),
-        rows=[BarRow(r.label, [r.percent], [share(r.reached, r.total)], ["#3d9a5b"]) for r in rows],
+        title=_("Reached, by personnel type"),
+        rows=[
+            # Numbers only beside the bar ("24/24 · 100%"): the table has the words.
+            BarRow(r.label, [r.percent], [f"{r.reached}/{r.total} · {r.percent}%"], ["#3d9a5b"])
+            for r in rows
+        ],
         series=[BarSeries(_("Reached"))],
         maximum=100,
     )
@@ -375,7 +373,7 @@ def _budget_figure(plan: DevelopmentPlan | None, fy: int) -> Figure:
             "Planned: the budgets of the projects planned in each year. Spent: the actual "
             "spend recorded on each project's progress of the year."
         ),
-        chart="".join(charts),
+        chart=mark_safe("".join(charts)),  # each made safe by bar_chart
         table=FigureTable(
             _("Budget planned and spent (baht)"),
             [_("Fiscal year"), _("Development area"), _("Planned"), _("Spent")],

@@ -338,16 +338,17 @@ def group_gap_heatmap(results: RoundResults) -> SafeString:
 # --- Bar charts: the home page's dashboards -------------------------------------------
 #
 # Horizontal bars, one group of bars per row, with the row's label on its own line above
-# them: the chart is narrow (BAR_WIDTH), so it reads on a 375 px phone at about its own
-# size and scales up on a desktop, and long Thai labels never squeeze the bars. Every
+# them: the chart is as narrow as a 375 px phone's card (BAR_WIDTH), so it is shown there
+# at its own size, text included, and long Thai labels never squeeze the bars. Every
 # bar prints its value, so the chart reads without colour.
 
-BAR_WIDTH = 360
+BAR_WIDTH = 300
+BAR_FONT = 14
+VALUE_FONT = 13
 BAR_H = 16
 BAR_GAP = 4
 ROW_GAP = 10
-LABEL_H = 18
-VALUE_W = 96  # room kept right of the longest bar for its value
+LABEL_H = 20
 SERIES_COLOURS = ["#2f6db5", "#e08a2c", "#3d9a5b", "#8a5fb8"]
 
 
@@ -387,14 +388,22 @@ def bar_chart(
         values.append(float(marker[0]))
     top = float(maximum) if maximum is not None else max(values, default=0.0)
     top = top or 1.0  # all zero: empty bars, no division by zero
-    scale_w = BAR_WIDTH - 2 * PAD - VALUE_W
+    printed = [
+        (row.texts[i] if i < len(row.texts) and row.texts[i] else _plain(v))
+        for row in rows
+        for i, v in enumerate(row.values)
+        if v is not None
+    ]
+    # Room right of the longest bar for the longest printed value.
+    value_w = max([text_width(p, VALUE_FONT) for p in printed], default=0) + 8
+    scale_w = BAR_WIDTH - 2 * PAD - value_w
     legend_h = 24 if len(series) > 1 else 0
     y = TITLE_H + legend_h
     body: list[str] = []
     for row in rows:
         body.append(
             f"<g><title>{escape(row.label)}</title>"
-            + _text(PAD, y + 13, fit(row.label, BAR_WIDTH - 2 * PAD))
+            + _text(PAD, y + 14, fit(row.label, BAR_WIDTH - 2 * PAD, BAR_FONT))
             + "</g>"
         )
         y += LABEL_H
@@ -402,7 +411,7 @@ def bar_chart(
             text = row.texts[index] if index < len(row.texts) and row.texts[index] else ""
             if value is None:
                 shown = text or "–"
-                body.append(_text(PAD, y + BAR_H - 3, shown, fill=MUTED, font_size=12))
+                body.append(_text(PAD, y + BAR_H - 3, shown, fill=MUTED, font_size=VALUE_FONT))
             else:
                 length = max(0.0, min(float(value), top)) / top * scale_w
                 fill = row.colours[index] if index < len(row.colours) else colours[index]
@@ -413,7 +422,7 @@ def bar_chart(
                     f'fill="{EMPTY}"/>'
                     f'<rect x="{PAD}" y="{y}" width="{length:.1f}" height="{BAR_H}" rx="3" '
                     f'fill="{escape(fill)}"/>'
-                    + _text(PAD + scale_w + 6, y + BAR_H - 3, shown, font_size=12)
+                    + _text(PAD + scale_w + 6, y + BAR_H - 2, shown, font_size=VALUE_FONT)
                     + "</g>"
                 )
             y += BAR_H + BAR_GAP
@@ -422,7 +431,7 @@ def bar_chart(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{height}" '
         f'viewBox="0 0 {BAR_WIDTH} {height}" role="img" aria-label="{escape(title)}" '
-        f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}" fill="{INK}">',
+        f'font-family="{escape(FONT)}" font-size="{BAR_FONT}" fill="{INK}">',
         f"<title>{escape(title)}</title>",
         f'<rect x="0" y="0" width="{BAR_WIDTH}" height="{height}" fill="#ffffff"/>',
         _text(PAD, 20, fit(title, BAR_WIDTH - 2 * PAD, 15), font_size=15, font_weight="bold"),
@@ -434,8 +443,8 @@ def bar_chart(
                 f'<rect x="{x}" y="{TITLE_H + 2}" width="12" height="12" rx="2" '
                 f'fill="{escape(colours[index])}"/>'
             )
-            out.append(_text(x + 17, TITLE_H + 12, one.name, font_size=12))
-            x += 17 + text_width(one.name, 12) + 16
+            out.append(_text(x + 17, TITLE_H + 12, one.name, font_size=VALUE_FONT))
+            x += 17 + text_width(one.name, VALUE_FONT) + 16
     out.extend(body)
     if marker is not None:
         at = PAD + max(0.0, min(float(marker[0]), top)) / top * scale_w
