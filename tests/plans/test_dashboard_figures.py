@@ -5,12 +5,11 @@ six local officials (clerk, kamon, piya, dara, kaew, kasem), one mission employe
 (boonmee), one general employee (chai) — and one who has left (sunthorn). Its plan of
 FY 2567–2569 is approved with four projects:
 
-| project      | area     | target group                 | FY 2567            | 2568        | 2569        |
-|--------------|----------|------------------------------|--------------------|-------------|-------------|
-| ethics       | ETHICS   | every local official (6)     | 30,000 (Q1)        | 30,000 (Q1) | —           |
-| finance      | SPECIFIC | กองคลัง (dara, kaew, kasem) + chai | 45,500.50 (Q2, Q3) | —       | 20,000 (Q4) |
-| orientation  | GENERAL  | kamon                        | —                  | 0 (Q1)      | —           |
-| dl           | SPECIFIC | kamon (domain DL)            | 5,000 (Q2)         | —           | —           |
+- ethics (ETHICS): every local official (6); 2567 30,000 (Q1), 2568 30,000 (Q1)
+- finance (SPECIFIC): กองคลัง (dara, kaew, kasem) + chai; 2567 45,500.50 (Q2, Q3),
+  2569 20,000 (Q4)
+- orientation (GENERAL): kamon; 2568 0 (Q1)
+- dl (SPECIFIC, domain DL): kamon; 2567 5,000 (Q2)
 
 Today is 15 May 2567 (FY 2567): the 6-month period ended on 31 March, the year ends on
 30 September. The staff user is kamon.
@@ -134,10 +133,7 @@ def rounds(org_a, people):
         opens_on=dt.date(2024, 1, 10),
         closes_on=dt.date(2024, 2, 10),
     )
-    others = {
-        code: 3
-        for code in Domain.objects.filter(framework=framework).values_list("code", flat=True)
-    }
+    others = dict.fromkeys(Domain.objects.filter(framework=framework).values_list("code", flat=True), 3)
     for key, levels in (
         ("kamon", {"DL": 0}),
         ("piya", {"DL": 0}),
