@@ -133,7 +133,9 @@ def rounds(org_a, people):
         opens_on=dt.date(2024, 1, 10),
         closes_on=dt.date(2024, 2, 10),
     )
-    others = dict.fromkeys(Domain.objects.filter(framework=framework).values_list("code", flat=True), 3)
+    others = dict.fromkeys(
+        Domain.objects.filter(framework=framework).values_list("code", flat=True), 3
+    )
     for key, levels in (
         ("kamon", {"DL": 0}),
         ("piya", {"DL": 0}),
