@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,7 @@ from plans.models import (
 )
 from plans.services import current_plan
 from plans.transparency import PROGRESS, RESULTS, ita_item
+from portal import data_version
 from portal.dashboard import Figure, FigureLine, FigureTable, SetupStep, Task, percent
 from portal.models import ChainPosition, Membership, Organization, Role
 from portal.thai import (
@@ -514,9 +516,30 @@ def projects_without_attendance(
     return sorted(found, key=lambda p: (p.ended_on, p.name))
 
 
-def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) -> Figure:
+def plan_findings_count(*, plan: DevelopmentPlan, today: dt.date | None = None) -> int:
+    """How many findings the plan's checks have, as on its checks page. Running the
+    checks costs more than the rest of the dashboard together, and their answer
+    changes only when the organisation's data does (its data version moves on with
+    every write, portal/data_version.py) or with the day (a round closes, a year
+    starts), so the count is kept in the cache under both."""
     from plans.checks import plan_check
 
+    today = today or timezone.localdate()
+    data_version.flush_process_writes()
+    version = (
+        Organization.objects.filter(pk=plan.organization_id)
+        .values_list("data_version", flat=True)
+        .get()
+    )
+    key = f"plan-findings:{plan.organization_id}:{plan.pk}:{version}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = plan_check(plan=plan, today=today).total
+        cache.set(key, found, 60 * 60 * 24)
+    return found
+
+
+def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) -> Figure:
     lines: list[FigureLine] = []
     overdue = projects_without_attendance(plan=plan) if plan else []
     for project in overdue[:NAMED]:
@@ -561,7 +584,7 @@ def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) 
                 "warn",
             )
         )
-    findings = plan_check(plan=plan).total if plan else 0
+    findings = plan_findings_count(plan=plan) if plan else 0
     if findings:
         lines.append(
             FigureLine(

@@ -22,7 +22,7 @@ from portal.thai import date_short
 from skills.charts import BarRow, BarSeries, bar_chart, colour
 from skills.development import person_latest_gaps
 from skills.models import Assessment, AssessmentRound, Domain
-from skills.services import round_domain_gaps, round_progress
+from skills.services import round_domain_gaps
 from skills.services.results import latest_closed_round
 from staff.models import StaffMember
 
@@ -64,15 +64,16 @@ def skill_tasks(membership: Membership) -> list[Task]:
                 )
             )
         if membership.role in (Role.HR, Role.EXECUTIVE):
-            progress = round_progress(open_round)
+            # Counted in SQL (two queries): the round's page lists the people.
+            progress = round_submission(open_round)
             tasks.append(
                 Task(
                     _("%(round)s: %(done)s of %(total)s people have submitted (%(percent)s%%).")
                     % {
                         "round": open_round,
                         "done": progress.submitted,
-                        "total": progress.total,
-                        "percent": progress.percent,
+                        "total": progress.expected,
+                        "percent": progress.percent or 0,
                     },
                     reverse("skills:round_detail", args=[open_round.pk]),
                     _("See who has not"),
