@@ -78,3 +78,15 @@ def test_hr_sees_what_needs_doing_and_the_quality_of_the_records(page_factory, d
     assert "ไม่มีการบันทึกผู้เข้าร่วม" in follow_up.inner_text()
     assert main.locator("#figure-data-quality").is_visible()
     keep(page, "dashboard-hr")
+
+
+def test_a_staff_member_reads_their_year_on_a_phone(page_factory, demo):
+    staff = next(login for login in DEMO_LOGINS if login.role == "staff")
+    page = page_factory(PHONE)
+    log_in(page, staff.username, staff.password)
+    hours = page.locator("#figure-my-hours")
+    assert "48 ชั่วโมง ถึงเป้าหมาย 20 ชั่วโมงแล้ว" in hours.locator(".headline").inner_text()
+    assert hours.locator("svg[role=img]").is_visible()
+    assert page.locator("#figure-my-gaps .empty-state").is_visible()
+    no_sideways_scroll(page)
+    keep(page, "dashboard-staff-phone")
