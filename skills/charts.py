@@ -448,8 +448,9 @@ def bar_chart(
     out.extend(body)
     if marker is not None:
         at = PAD + max(0.0, min(float(marker[0]), top)) / top * scale_w
+        top_y = TITLE_H + legend_h + LABEL_H - 2  # from the first bar, below its label
         out.append(
-            f'<line x1="{at:.1f}" y1="{TITLE_H + legend_h + LABEL_H - 2}" x2="{at:.1f}" y2="{y - ROW_GAP + 4}" '
+            f'<line x1="{at:.1f}" y1="{top_y}" x2="{at:.1f}" y2="{y - ROW_GAP + 4}" '
             f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
         anchor = "end" if at > BAR_WIDTH / 2 else "start"
