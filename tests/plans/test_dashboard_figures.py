@@ -396,3 +396,14 @@ def test_the_staff_list_filters_people_not_linked_to_a_position(hr_client, peopl
     people["kamon"].save()
     page = hr_client.get("/staff/?missing=position").content.decode()
     assert "สมชาย" in page and "กมล" not in page
+
+
+@pytest.mark.parametrize("role", ["hr", "executive", "staff"])
+def test_every_figure_links_to_a_page_its_reader_may_open(role, request, followed, rounds):
+    user = request.getfixturevalue(f"{role}_user")
+    client = request.getfixturevalue(f"{role}_client")
+    links = {figure.url for figure in figures_for(membership(user))}
+    links |= {line.url for figure in figures_for(membership(user)) for line in figure.lines}
+    assert links
+    for url in sorted(links):
+        assert client.get(url).status_code == 200, url
