@@ -20,6 +20,11 @@ class PlansConfig(AppConfig):
         register(plan_tasks)
         register_steps(plan_steps)
 
+        from plans.dashboard import plan_figures
+        from portal.dashboard import register_figures
+
+        register_figures(plan_figures)
+
         # The public transparency page lists the published plans and their reports.
         from plans.transparency import published_documents
         from portal.public import register as register_public

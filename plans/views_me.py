@@ -18,25 +18,7 @@ from plans.services import current_plan
 from portal.access import current_membership
 from portal.security import private_response
 from skills.access import current_staff_member
-from skills.development import development_for
-from skills.models import Assessment
-from skills.services import assessment_result
-
-
-def _latest_gaps(person) -> tuple[Assessment | None, list]:
-    """The person's latest submitted self-assessment and its domains with a gap, each
-    with the ways to close it."""
-    assessment = (
-        Assessment.objects.filter(staff_member=person, status=Assessment.Status.SUBMITTED)
-        .select_related("round", "round__framework", "round__organization")
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
-    if assessment is None:
-        return None, []
-    gaps = [r for r in assessment_result(assessment) if r.gap]
-    options = development_for(person, [r.domain for r in gaps])
-    return assessment, [(r, options.get(r.domain.pk, [])) for r in gaps]
+from skills.development import person_latest_gaps
 
 
 @private_response
@@ -47,7 +29,7 @@ def my_development(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "plans/me.html", {"person": None})
     plan = current_plan(person.organization)
-    assessment, gaps = _latest_gaps(person)
+    assessment, gaps = person_latest_gaps(person=person)
     return render(
         request,
         "plans/me.html",

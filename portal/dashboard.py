@@ -8,12 +8,19 @@ The same way, each app registers the steps of the first-day setup it owns (staff
 units, positions, people, accounts and the manpower plan; skills: a round; plans: the
 development plan). Each source answers in a fixed number of queries, whatever the
 organisation holds, so the home page costs the same on day one and in year five.
+
+And the same way again, each app registers the *figures* of the role dashboards it
+knows about (:func:`register_figures`): plans the coverage, the budget and the period
+reports; skills the latest round; staff the quality of the records. A figure is plain
+data — a headline, an SVG chart made on the server, the same numbers as a table for
+screen readers, a few lines to act on, and the page that explains it — and one template
+draws them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -111,3 +118,63 @@ def profile_steps(organization: Organization) -> list[SetupStep]:
             filled,
         )
     ]
+
+
+# --- The role dashboards -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A figure's numbers as a table: what a screen reader reads instead of the chart,
+    and what anyone can open to see the exact values."""
+
+    caption: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """One line of a figure to act on (a round closing, a project with no attendance)."""
+
+    text: str
+    url: str = ""
+    level: str = "info"  # info | warn | ok, as the badges
+
+
+@dataclass(frozen=True)
+class Figure:
+    order: int  # where it comes on the page, whatever app it is from
+    key: str  # the card's id (figure-<key>) and what tests look for
+    title: str
+    url: str  # the page that explains the figure
+    link: str  # that link's label
+    headline: str = ""  # the figure in a sentence, e.g. "45 of 60 people (75%)"
+    note: str = ""  # how it is counted
+    chart: str = ""  # an SVG already escaped and marked safe (skills.charts)
+    table: FigureTable | None = None
+    lines: Sequence[FigureLine] = field(default_factory=tuple)
+    empty: str = ""  # instead of everything above: why there is nothing to show yet
+
+
+FigureSource = Callable[[Membership], list[Figure]]
+_figure_sources: list[FigureSource] = []
+
+
+def register_figures(source: FigureSource) -> FigureSource:
+    if source not in _figure_sources:
+        _figure_sources.append(source)
+    return source
+
+
+def figures_for(membership: Membership) -> list[Figure]:
+    """The dashboard of the membership's role: each source decides which figures the
+    role sees (executives the organisation's picture, HR the same and what needs doing,
+    staff their own year)."""
+    figures = [figure for source in _figure_sources for figure in source(membership)]
+    return sorted(figures, key=lambda figure: figure.order)
+
+
+def percent(part: int, whole: int) -> int | None:
+    """``part`` of ``whole`` as a whole percentage; None for a whole of nobody."""
+    return round(100 * part / whole) if whole else None

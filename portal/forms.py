@@ -189,6 +189,7 @@ class OrganizationSettingsForm(SafeTextMixin, VersionedModelForm):
             "clerk_title",
             "emblem",
             "announcement_header",
+            "development_hours_target",
             "public_page_enabled",
         ]
         field_classes = {"emblem": ImageUploadField, "announcement_header": ImageUploadField}

@@ -42,6 +42,18 @@ class Organization(VersionedModel):
     mayor_title = models.CharField(_("chief executive's title"), max_length=200, blank=True)
     clerk_name = models.CharField(_("permanent secretary's name"), max_length=200, blank=True)
     clerk_title = models.CharField(_("permanent secretary's title"), max_length=200, blank=True)
+    # The indicator the staff dashboard measures each person's year against. Our
+    # default is inferred (a common indicator: at least 20 hours a year, domain.md §1),
+    # not a rule of the DLA, so the form says so and each organisation sets its own.
+    development_hours_target = models.PositiveSmallIntegerField(
+        _("development hours per person per year"),
+        default=20,
+        help_text=_(
+            "The hours of development each person should have in a fiscal year, shown on "
+            "their home page. The default of 20 is our inference from a common indicator, "
+            "not a rule: set your organization's own."
+        ),
+    )
     public_page_enabled = models.BooleanField(
         _("public transparency page is on"),
         default=True,

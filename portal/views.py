@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import access, pdf
-from portal.dashboard import setup_for, tasks_for
+from portal.dashboard import figures_for, setup_for, tasks_for
 from portal.forms import OrganizationSettingsForm, SwitchOrganizationForm
 from portal.models import Organization
 from portal.public import documents_for, if_public
@@ -21,10 +21,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.membership or None
     tasks = tasks_for(membership) if membership else []
     setup = setup_for(membership) if membership else None
+    figures = figures_for(membership) if membership else []
     return render(
         request,
         "portal/dashboard.html",
-        {"membership": membership, "tasks": tasks, "setup": setup},
+        {"membership": membership, "tasks": tasks, "setup": setup, "figures": figures},
     )
 
 

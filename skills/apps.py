@@ -7,11 +7,12 @@ class SkillsConfig(AppConfig):
     verbose_name = _("Digital skills")
 
     def ready(self) -> None:
-        from portal.dashboard import register, register_steps
-        from skills.dashboard import skill_steps, skill_tasks
+        from portal.dashboard import register, register_figures, register_steps
+        from skills.dashboard import skill_figures, skill_steps, skill_tasks
 
         register(skill_tasks)
         register_steps(skill_steps)
+        register_figures(skill_figures)
 
         from skills.stamps import signals_connect
 

@@ -496,6 +496,128 @@ def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeSt
         y = key_y + 20 * index
         out.append(_text(PAD, y, row.domain.code, font_weight="bold", font_size=12))
         out.append(_text(PAD + 52, y, row.domain.name, font_size=12, fill=MUTED))
+
+
+# --- Bar charts: the home page's dashboards -------------------------------------------
+#
+# Horizontal bars, one group of bars per row, with the row's label on its own line above
+# them: the chart is as narrow as a 375 px phone's card (BAR_WIDTH), so it is shown there
+# at its own size, text included, and long Thai labels never squeeze the bars. Every
+# bar prints its value, so the chart reads without colour.
+
+BAR_WIDTH = 300
+BAR_FONT = 14
+VALUE_FONT = 13
+BAR_H = 16
+BAR_GAP = 4
+ROW_GAP = 10
+LABEL_H = 20
+SERIES_COLOURS = ["#2f6db5", "#e08a2c", "#3d9a5b", "#8a5fb8"]
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    name: str  # in the legend, e.g. "Budget"
+    colour: str = ""  # empty: the next of SERIES_COLOURS
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    values: Sequence[Decimal | float | int | None]  # one per series; None: no bar
+    texts: Sequence[str] = ()  # the printed values, one per series ("" → the number)
+    colours: Sequence[str] = ()  # a colour per bar, overriding the series' (e.g. a gap)
+
+
+def _plain(value: Decimal | float | int) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+
+
+def bar_chart(
+    *,
+    title: str,
+    rows: Sequence[BarRow],
+    series: Sequence[BarSeries],
+    maximum: Decimal | float | int | None = None,
+    marker: tuple[Decimal | float | int, str] | None = None,
+) -> SafeString:
+    """Horizontal bars of ``rows`` × ``series`` on one scale (0 to ``maximum``, or the
+    largest value). ``marker`` draws a dashed line at a value with its label (a target).
+    A legend names the series when there are several."""
+    colours = [s.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, s in enumerate(series)]
+    values = [float(v) for row in rows for v in row.values if v is not None]
+    if marker is not None:
+        values.append(float(marker[0]))
+    top = float(maximum) if maximum is not None else max(values, default=0.0)
+    top = top or 1.0  # all zero: empty bars, no division by zero
+    printed = [
+        (row.texts[i] if i < len(row.texts) and row.texts[i] else _plain(v))
+        for row in rows
+        for i, v in enumerate(row.values)
+        if v is not None
+    ]
+    # Room right of the longest bar for the longest printed value.
+    value_w = max([text_width(p, VALUE_FONT) for p in printed], default=0) + 8
+    scale_w = BAR_WIDTH - 2 * PAD - value_w
+    legend_h = 24 if len(series) > 1 else 0
+    y = TITLE_H + legend_h
+    body: list[str] = []
+    for row in rows:
+        body.append(
+            f"<g><title>{escape(row.label)}</title>"
+            + _text(PAD, y + 14, fit(row.label, BAR_WIDTH - 2 * PAD, BAR_FONT))
+            + "</g>"
+        )
+        y += LABEL_H
+        for index, value in enumerate(row.values):
+            text = row.texts[index] if index < len(row.texts) and row.texts[index] else ""
+            if value is None:
+                shown = text or "–"
+                body.append(_text(PAD, y + BAR_H - 3, shown, fill=MUTED, font_size=VALUE_FONT))
+            else:
+                length = max(0.0, min(float(value), top)) / top * scale_w
+                fill = row.colours[index] if index < len(row.colours) else colours[index]
+                shown = text or _plain(value)
+                body.append(
+                    f"<g><title>{escape(f'{row.label} · {series[index].name}: {shown}')}</title>"
+                    f'<rect x="{PAD}" y="{y}" width="{scale_w:.1f}" height="{BAR_H}" rx="3" '
+                    f'fill="{EMPTY}"/>'
+                    f'<rect x="{PAD}" y="{y}" width="{length:.1f}" height="{BAR_H}" rx="3" '
+                    f'fill="{escape(fill)}"/>'
+                    + _text(PAD + scale_w + 6, y + BAR_H - 2, shown, font_size=VALUE_FONT)
+                    + "</g>"
+                )
+            y += BAR_H + BAR_GAP
+        y += ROW_GAP
+    height = round(y + (22 if marker is not None else 0) + PAD)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{BAR_WIDTH}" height="{height}" '
+        f'viewBox="0 0 {BAR_WIDTH} {height}" role="img" aria-label="{escape(title)}" '
+        f'font-family="{escape(FONT)}" font-size="{BAR_FONT}" fill="{INK}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="0" y="0" width="{BAR_WIDTH}" height="{height}" fill="#ffffff"/>',
+        _text(PAD, 20, fit(title, BAR_WIDTH - 2 * PAD, 15), font_size=15, font_weight="bold"),
+    ]
+    if legend_h:
+        x = PAD
+        for index, one in enumerate(series):
+            out.append(
+                f'<rect x="{x}" y="{TITLE_H + 2}" width="12" height="12" rx="2" '
+                f'fill="{escape(colours[index])}"/>'
+            )
+            out.append(_text(x + 17, TITLE_H + 12, one.name, font_size=VALUE_FONT))
+            x += 17 + text_width(one.name, VALUE_FONT) + 16
+    out.extend(body)
+    if marker is not None:
+        at = PAD + max(0.0, min(float(marker[0]), top)) / top * scale_w
+        top_y = TITLE_H + legend_h + LABEL_H - 2  # from the first bar, below its label
+        out.append(
+            f'<line x1="{at:.1f}" y1="{top_y}" x2="{at:.1f}" y2="{y - ROW_GAP + 4}" '
+            f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        anchor = "end" if at > BAR_WIDTH / 2 else "start"
+        out.append(_text(at, y + 12, marker[1], text_anchor=anchor, font_size=12, fill=MUTED))
     out.append("</svg>")
     # Safe: every piece of text above went through escape().
     return mark_safe("\n".join(out))

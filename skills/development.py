@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from skills.models import Domain
+from skills.models import Assessment, Domain
 from staff.models import StaffMember
 
 
@@ -82,3 +82,24 @@ def development_for(
                 )
             )
     return options
+
+
+def person_latest_gaps(
+    *, person: StaffMember
+) -> tuple[Assessment | None, list[tuple[object, list[DevelopmentOption]]]]:
+    """The person's latest submitted self-assessment and its domains with a gap (each a
+    ``DomainResult``), each with the ways to close it: what /me/ and the staff dashboard
+    show."""
+    from skills.services import assessment_result
+
+    assessment = (
+        Assessment.objects.filter(staff_member=person, status=Assessment.Status.SUBMITTED)
+        .select_related("round", "round__framework", "round__organization")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if assessment is None:
+        return None, []
+    gaps = [r for r in assessment_result(assessment) if r.gap]
+    options = development_for(person, [r.domain for r in gaps])
+    return assessment, [(r, options.get(r.domain.pk, [])) for r in gaps]

@@ -7,10 +7,11 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff")
 
     def ready(self) -> None:
-        from portal.dashboard import register_steps
-        from staff.dashboard import staff_steps
+        from portal.dashboard import register_figures, register_steps
+        from staff.dashboard import staff_figures, staff_steps
 
         register_steps(staff_steps)
+        register_figures(staff_figures)
         from staff.history import register_kinds
 
         register_kinds()

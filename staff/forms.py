@@ -51,6 +51,12 @@ class StaffFilterForm(SafeTextMixin, forms.Form):
         choices=[(ACTIVE, _("Working here")), (LEFT, _("Left")), (ALL, _("All"))],
         required=False,
     )
+    # The HR dashboard's "records to complete" opens the list with this filter.
+    missing = forms.ChoiceField(
+        label=_("Missing"),
+        choices=[("", _("All")), ("position", _("Not linked to a position"))],
+        required=False,
+    )
 
     def __init__(
         self, data=None, *, organization: Organization, can_search_ids: bool = False, **kwargs
@@ -77,6 +83,8 @@ class StaffFilterForm(SafeTextMixin, forms.Form):
         for field in ("personnel_type", "position_type", "level"):
             if value := data.get(field):
                 queryset = queryset.filter(**{field: value})
+        if data.get("missing") == "position":
+            queryset = queryset.filter(position__isnull=True)
         if query := (data.get("q") or "").strip():
             queryset = queryset.filter(self._search(query))
         return queryset

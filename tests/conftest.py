@@ -50,6 +50,16 @@ def _fresh_questionnaire_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves its entries
+    behind, and SQLite reuses primary keys and data versions (the HR dashboard keeps
+    the count of a plan's findings under them)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _documents_render_inline(settings):
     """Documents are rendered inside the request that asks (the immediate task
     backend), so a test reads the PDF from the response, on SQLite and PostgreSQL

@@ -39,6 +39,7 @@ def settings_data(org: Organization, **changes) -> dict[str, object]:
         "mayor_title": org.mayor_title,
         "clerk_name": org.clerk_name,
         "clerk_title": org.clerk_title,
+        "development_hours_target": org.development_hours_target,
     }
     if org.public_page_enabled:
         data["public_page_enabled"] = "on"
@@ -112,6 +113,20 @@ class TestSaving:
         assert org_a.kind == Organization.Kind.SUBDISTRICT_MUNICIPALITY
         assert (org_a.mayor_name, org_a.clerk_title) == ("นายใหม่ ใจกว้าง", "ปลัดเทศบาลตำบลทดสอบเอ")
         assert org_a.version == 2
+
+    def test_hr_sets_the_development_hours_target(self, hr_client, org_a):
+        assert org_a.development_hours_target == 20  # the inferred default
+        response = hr_client.post(URL, settings_data(org_a, development_hours_target=30))
+        assert response.status_code == 302
+        org_a.refresh_from_db()
+        assert org_a.development_hours_target == 30
+
+    def test_a_negative_hours_target_is_refused(self, hr_client, org_a):
+        response = hr_client.post(URL, settings_data(org_a, development_hours_target=-5))
+        assert response.status_code == 200
+        assert response.context["form"].errors["development_hours_target"]
+        org_a.refresh_from_db()
+        assert org_a.development_hours_target == 20
 
     def test_a_required_field_left_empty_is_shown_and_nothing_saved(self, hr_client, org_a):
         response = hr_client.post(URL, settings_data(org_a, province="", mayor_name="ใหม่"))
