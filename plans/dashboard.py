@@ -33,6 +33,7 @@ from plans.choices import Area
 from plans.models import (
     DevelopmentPlan,
     DevelopmentRecord,
+    IssuedReport,
     PlanStep,
     ProjectAudience,
     ProjectProgress,
@@ -395,18 +396,24 @@ class ReportState:
     title: str
     ita_item: str  # e.g. "o24"; "" before the first ITA year we know
     period: DateRange
-    ended: bool  # the period is over: the report can be made
+    ended: bool  # the period is over: the report can be issued
     url: str
+    issued: IssuedReport | None = None  # its latest issue by today (plans/issued.py)
 
 
 def report_status(
     *, plan: DevelopmentPlan, fiscal_year: int, today: dt.date | None = None
 ) -> list[ReportState]:
     """The 6-month progress report and the annual results report of ``fiscal_year``:
-    their period, whether it has ended, the ITA item each answers and the page that
-    makes it. No query. (Whether a report has been issued joins here when issued
-    reports exist.)"""
+    their period, whether it has ended, the ITA item each answers, the page that issues
+    it and its latest issue so far. One query."""
     today = today or timezone.localdate()
+    latest: dict[str, IssuedReport] = {}
+    issues = IssuedReport.objects.filter(
+        plan=plan, fiscal_year=fiscal_year, issued_at__date__lte=today
+    ).order_by("number")
+    for issued in issues:
+        latest[issued.period] = issued
     reports = [
         (PROGRESS, _("6-month progress report"), first_half_range(fiscal_year), "plans:progress"),
         (RESULTS, _("Annual results report"), fiscal_year_range(fiscal_year), "plans:results"),
@@ -419,6 +426,7 @@ def report_status(
             period=period,
             ended=period.end < today,
             url=reverse(url_name, args=[plan.pk, fiscal_year]),
+            issued=latest.get(kind),
         )
         for kind, title, period, url_name in reports
     ]
@@ -426,15 +434,19 @@ def report_status(
 
 def _report_line(state: ReportState) -> FigureLine:
     item = _(" (ITA %(item)s)") % {"item": state.ita_item} if state.ita_item else ""
+    values = {"report": state.title, "item": item, "date": date_short(state.period.end)}
+    if state.issued is not None:
+        text = _("%(report)s%(item)s: issue no. %(number)s of %(issued_on)s.") % {
+            **values,
+            "number": state.issued.number,
+            "issued_on": date_short(timezone.localdate(state.issued.issued_at)),
+        }
+        return FigureLine(text, state.url, "ok")
     if state.ended:
-        text = _("%(report)s%(item)s: the period ended on %(date)s; the report can be made.")
+        text = _("%(report)s%(item)s: the period ended on %(date)s; the report is to be issued.")
     else:
         text = _("%(report)s%(item)s: the period ends on %(date)s.")
-    return FigureLine(
-        text % {"report": state.title, "item": item, "date": date_short(state.period.end)},
-        state.url,
-        "warn" if state.ended else "info",
-    )
+    return FigureLine(text % values, state.url, "warn" if state.ended else "info")
 
 
 def _reports_figure(plan: DevelopmentPlan | None, fy: int, today: dt.date) -> Figure:
@@ -450,14 +462,21 @@ def _reports_figure(plan: DevelopmentPlan | None, fy: int, today: dt.date) -> Fi
         )
     states = report_status(plan=plan, fiscal_year=fy, today=today)
     ended = sum(state.ended for state in states)
+    issued = sum(state.issued is not None for state in states)
+    if ended:
+        headline = _("%(issued)s of the %(ended)s reports due so far have been issued.") % {
+            "issued": issued,
+            "ended": ended,
+        }
+    else:
+        headline = _("No report period of this year has ended yet.")
     return Figure(
         30,
         "reports",
         title,
         states[0].url,
         _("Open the 6-month report"),
-        headline=_("%(ended)s of %(total)s report periods have ended.")
-        % {"ended": ended, "total": len(states)},
+        headline=headline,
         note=_(
             "The organisation publishes both reports on its transparency page for the ITA "
             "assessment."
@@ -516,6 +535,16 @@ def projects_without_attendance(
     return sorted(found, key=lambda p: (p.ended_on, p.name))
 
 
+def _findings_key(plan: DevelopmentPlan, today: dt.date) -> str:
+    data_version.flush_process_writes()
+    version = (
+        Organization.objects.filter(pk=plan.organization_id)
+        .values_list("data_version", flat=True)
+        .get()
+    )
+    return f"plan-findings:{plan.organization_id}:{plan.pk}:{version}:{today.isoformat()}"
+
+
 def plan_findings_count(*, plan: DevelopmentPlan, today: dt.date | None = None) -> int:
     """How many findings the plan's checks have, as on its checks page. Running the
     checks costs more than the rest of the dashboard together, and their answer
@@ -525,18 +554,18 @@ def plan_findings_count(*, plan: DevelopmentPlan, today: dt.date | None = None) 
     from plans.checks import plan_check
 
     today = today or timezone.localdate()
-    data_version.flush_process_writes()
-    version = (
-        Organization.objects.filter(pk=plan.organization_id)
-        .values_list("data_version", flat=True)
-        .get()
-    )
-    key = f"plan-findings:{plan.organization_id}:{plan.pk}:{version}:{today.isoformat()}"
+    key = _findings_key(plan, today)
     found = cache.get(key)
     if found is None:
         found = plan_check(plan=plan, today=today).total
         cache.set(key, found, 60 * 60 * 24)
     return found
+
+
+def plan_findings_cached(*, plan: DevelopmentPlan, today: dt.date | None = None) -> int | None:
+    """The count of :func:`plan_findings_count` if it is in the cache, else None (the
+    page then loads it after it has shown, as the plan page does)."""
+    return cache.get(_findings_key(plan, today or timezone.localdate()))
 
 
 def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) -> Figure:
@@ -584,15 +613,8 @@ def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) 
                 "warn",
             )
         )
-    findings = plan_findings_count(plan=plan) if plan else 0
-    if findings:
-        lines.append(
-            FigureLine(
-                _("The checks of the plan have %(n)s findings.") % {"n": findings},
-                reverse("plans:checks", args=[plan.pk]),
-                "warn",
-            )
-        )
+    if plan is not None:
+        lines.append(_findings_line(plan))
     title = _("Following the plan")
     if plan is None:
         return Figure(
@@ -612,11 +634,30 @@ def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) 
         _("Open the plan in force"),
         headline=_(
             "%(overdue)s projects past their dates with no attendance, %(waiting)s courses "
-            "to confirm, %(findings)s findings of the checks."
+            "to confirm."
         )
-        % {"overdue": len(overdue), "waiting": waiting, "findings": findings},
+        % {"overdue": len(overdue), "waiting": waiting},
         lines=lines,
     )
+
+
+def _findings_line(plan: DevelopmentPlan) -> FigureLine:
+    """The checks' findings: their count when the cache has it; otherwise a line the
+    page fills in after it has shown (``?count=1``), so that the first home page after
+    a change never waits for the checks."""
+    url = reverse("plans:checks", args=[plan.pk])
+    findings = plan_findings_cached(plan=plan)
+    if findings is None:
+        title = _("Coverage and alignment checks")
+        return FigureLine(title, url, "info", load_url=f"{url}?count=1")
+    if findings:
+        text = ngettext(
+            "The checks of the plan have %(n)s finding.",
+            "The checks of the plan have %(n)s findings.",
+            findings,
+        )
+        return FigureLine(text % {"n": findings}, url, "warn")
+    return FigureLine(_("The checks of the plan found nothing to fix."), url, "ok")
 
 
 # --- Staff: my hours -------------------------------------------------------------------

@@ -140,6 +140,9 @@ class FigureLine:
     text: str
     url: str = ""
     level: str = "info"  # info | warn | ok, as the badges
+    #: A fragment that replaces the line once the page has shown (htmx), for a figure
+    #: too slow to compute inside the page; ``text`` and ``url`` show until then.
+    load_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -237,9 +237,27 @@ class TestReports:
 
     def test_the_figure_lists_both_with_their_ita_item(self, executive_user, followed):
         found = figure(membership(executive_user), "reports")
-        assert found.headline == "สิ้นสุดรอบรายงานแล้ว 1 จาก 2 รอบ"
+        assert found.headline == "ออกรายงานแล้ว 0 จาก 1 ฉบับที่ถึงกำหนด"
         assert [line.level for line in found.lines] == ["warn", "info"]
         assert "(ITA o24)" in found.lines[0].text and "31 มี.ค. 2567" in found.lines[0].text
+        assert "รอออกรายงาน" in found.lines[0].text
+
+    def test_an_issued_report_shows_its_latest_issue(self, executive_user, hr_user, followed):
+        from plans.issued import year_report_issue
+
+        with time_machine.travel(timezone.make_aware(dt.datetime(2024, 4, 2, 9)), tick=False):
+            year_report_issue(plan=followed, fiscal_year=FY, first_half=True, user=hr_user)
+        with time_machine.travel(timezone.make_aware(dt.datetime(2024, 4, 9, 9)), tick=False):
+            year_report_issue(
+                plan=followed, fiscal_year=FY, first_half=True, user=hr_user, reason="แก้ตัวเลข"
+            )
+        progress, results = report_status(plan=followed, fiscal_year=FY, today=TODAY)
+        assert (progress.issued.number, results.issued) == (2, None)
+
+        found = figure(membership(executive_user), "reports")
+        assert found.headline == "ออกรายงานแล้ว 1 จาก 1 ฉบับที่ถึงกำหนด"
+        assert [line.level for line in found.lines] == ["ok", "info"]
+        assert "ออกฉบับที่ 2 เมื่อ 9 เม.ย. 2567" in found.lines[0].text
 
 
 class TestFollowUp:
@@ -252,17 +270,32 @@ class TestFollowUp:
 
     def test_hr_sees_what_needs_doing(self, hr_user, followed):
         found = figure(membership(hr_user), "follow-up")
-        findings = plan_check(plan=followed).total
-        assert findings > 0
-        assert found.headline == (
-            "โครงการที่ครบกำหนดแต่ยังไม่มีผู้เข้าร่วม 1 โครงการ หลักสูตรที่รอยืนยัน 2 รายการ "
-            f"ประเด็นจากการตรวจสอบ {findings} ข้อ"
-        )
+        assert found.headline == ("โครงการที่ครบกำหนดแต่ยังไม่มีผู้เข้าร่วม 1 โครงการ หลักสูตรที่รอยืนยัน 2 รายการ")
         assert [line.url for line in found.lines] == [
             f"/plans/{followed.pk}/years/2567/projects/{followed.projects.get(name__startswith='ทักษะ').pk}/attendance/",
             "/plans/records/",
             f"/plans/{followed.pk}/checks/",
         ]
+
+    def test_the_findings_load_after_the_page_then_come_from_the_cache(
+        self, hr_user, hr_client, followed
+    ):
+        checks = f"/plans/{followed.pk}/checks/"
+        line = figure(membership(hr_user), "follow-up").lines[-1]
+        assert (line.load_url, line.level) == (f"{checks}?count=1", "info")
+        page = hr_client.get("/").content.decode()
+        assert f'hx-get="{checks}?count=1"' in page
+
+        findings = plan_check(plan=followed).total
+        assert findings > 0
+        assert f"{findings}" in hr_client.get(f"{checks}?count=1").content.decode()
+
+        line = figure(membership(hr_user), "follow-up").lines[-1]
+        assert (line.text, line.load_url, line.level) == (
+            f"การตรวจสอบแผนพบประเด็นที่ต้องแก้ไข {findings} ข้อ",
+            "",
+            "warn",
+        )
 
     def test_executives_do_not_get_the_follow_up(self, executive_user, followed):
         keys = {f.key for f in figures_for(membership(executive_user))}
