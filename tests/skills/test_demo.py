@@ -6,6 +6,8 @@ seeded twice."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone
@@ -133,6 +135,40 @@ class TestTheEarlierRound:
         assert comparison.previous_people >= 20
         assert all(row.delta > 0 for row in comparison.rows)
         assert all(row.gap_delta <= 0 for row in comparison.rows)
+
+    def test_each_domains_change_is_what_the_answers_give_worked_out_by_hand(self, demo_org):
+        """Worked out from the raw answers, apart from the service: a person's domain
+        score is the mean of their levels rounded half up; the round's is the mean of
+        those to one decimal, half up; the change is now minus before."""
+        the_round = closed_round(demo_org)
+        previous = round_previous(the_round)
+
+        def by_hand(a_round) -> dict[str, Decimal]:
+            levels: dict[tuple[int, str], list[int]] = defaultdict(list)
+            answers = Answer.objects.filter(
+                assessment__round=a_round, assessment__status=Assessment.Status.SUBMITTED
+            ).values_list("assessment_id", "item__domain__code", "level")
+            for assessment, domain, level in answers:
+                levels[(assessment, domain)].append(level)
+            people: dict[str, list[int]] = defaultdict(list)
+            for (_assessment, domain), found in levels.items():
+                people[domain].append(
+                    int((Decimal(sum(found)) / len(found)).quantize(1, rounding=ROUND_HALF_UP))
+                )
+            return {
+                domain: (Decimal(sum(scores)) / len(scores)).quantize(
+                    Decimal("0.1"), rounding=ROUND_HALF_UP
+                )
+                for domain, scores in people.items()
+            }
+
+        now, before = by_hand(the_round), by_hand(previous)
+        comparison = round_compare(round=the_round, previous=previous)
+        assert {row.domain.code: row.score for row in comparison.rows} == now
+        assert {row.domain.code: row.previous_score for row in comparison.rows} == before
+        assert {row.domain.code: row.delta for row in comparison.rows} == {
+            domain: now[domain] - before[domain] for domain in now
+        }
 
 
 class TestTheOpenRound:
