@@ -104,15 +104,20 @@ def _chain_tasks(membership: Membership) -> list[Task]:
     return []
 
 
+def records_waiting(organization: Organization) -> int:
+    """Courses staff reported that HR has not confirmed yet (``/plans/records/``)."""
+    return DevelopmentRecord.objects.filter(
+        staff_member__organization=organization,
+        source=DevelopmentRecord.Source.EXTERNAL,
+        confirmed_at__isnull=True,
+    ).count()
+
+
 def plan_tasks(membership: Membership) -> list[Task]:
     organization = membership.organization
     tasks = _chain_tasks(membership)
     if membership.role == Role.HR:
-        waiting = DevelopmentRecord.objects.filter(
-            staff_member__organization=organization,
-            source=DevelopmentRecord.Source.EXTERNAL,
-            confirmed_at__isnull=True,
-        ).count()
+        waiting = records_waiting(organization)
         if waiting:
             tasks.append(
                 Task(
@@ -595,11 +600,7 @@ def _follow_up_figure(organization: Organization, plan: DevelopmentPlan | None) 
                 "warn",
             )
         )
-    waiting = DevelopmentRecord.objects.filter(
-        staff_member__organization=organization,
-        source=DevelopmentRecord.Source.EXTERNAL,
-        confirmed_at__isnull=True,
-    ).count()
+    waiting = records_waiting(organization)
     if waiting:
         lines.append(
             FigureLine(
