@@ -41,10 +41,13 @@ def throwaway_database(prefix: str) -> tuple[str, Callable[[], None]]:
     def drop() -> None:
         from django.db import connections
 
-        for connection in connections.all():
-            if getattr(connection, "pool", None) is not None:
-                connection.close_pool()
+        # Close first, then the pools: closing a connection hands it back to its pool,
+        # and reading ``connection.pool`` makes a new pool when there is none (which
+        # would then try to connect to the dropped database).
         connections.close_all()
+        for connection in connections.all():
+            if connection.settings_dict.get("OPTIONS", {}).get("pool"):
+                connection.close_pool()
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -4,11 +4,12 @@ summaries, fiscal-year cells and the quarter grid."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django import template
-from django.utils import timezone
-from django.utils.html import format_html
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -100,7 +101,8 @@ def named_count(project: Any) -> int:
 
 @register.simple_tag
 def year_cells(project: Project, fiscal_years: list[int]) -> list[dict[str, Any]]:
-    """One cell per fiscal year of the plan: planned or not, budget, quarters."""
+    """One cell per fiscal year of the plan: planned or not, budget, the quarters
+    chosen (drawn by :func:`quarter_spans`)."""
     years = {year.fiscal_year: year for year in project.years.all()}
     cells = []
     for fy in fiscal_years:
@@ -111,7 +113,7 @@ def year_cells(project: Project, fiscal_years: list[int]) -> list[dict[str, Any]
                 "fy": fy,
                 "planned": planned,
                 "budget": year.budget if planned else None,
-                "quarters": quarter_grid(year.quarters if planned else []),
+                "chosen": year.quarters if planned else [],
             }
         )
     return cells
@@ -123,6 +125,42 @@ def quarter_grid(quarters: list[int]) -> list[dict[str, Any]]:
     return [
         {"number": n, "months": months, "on": n in chosen} for n, months in QUARTER_MONTHS.items()
     ]
+
+
+@register.simple_tag
+def quarter_spans(quarters: list[int] | None) -> SafeString:
+    """The quarter grid of a fiscal year: one ``<span>`` a quarter, ``on`` when it is
+    chosen, titled with its months. What ``{% for q in quarters|quarter_grid %}`` wrote,
+    made once per set of quarters and language instead of once a cell: the plan page
+    and the annual plan draw one for every project (bench/pages.py)."""
+    return _quarter_spans(_chosen(quarters), translation.get_language())
+
+
+@register.simple_tag
+def quarter_words(quarters: list[int] | None) -> SafeString:
+    """The months of the chosen quarters in words, each followed by a space (the grid
+    for screen readers and phones)."""
+    return _quarter_words(_chosen(quarters), translation.get_language())
+
+
+def _chosen(quarters: list[int] | None) -> tuple[int, ...]:
+    return tuple(sorted(set(quarters or [])))
+
+
+@functools.lru_cache(maxsize=256)
+def _quarter_spans(chosen: tuple[int, ...], language: str | None) -> SafeString:
+    return format_html_join(
+        "",
+        '<span class="{}" title="{}"></span>',
+        (("on" if n in chosen else "", months) for n, months in QUARTER_MONTHS.items()),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _quarter_words(chosen: tuple[int, ...], language: str | None) -> SafeString:
+    return format_html_join(
+        "", "{} ", ((months,) for n, months in QUARTER_MONTHS.items() if n in chosen)
+    )
 
 
 @register.simple_tag
