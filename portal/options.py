@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.html import format_html_join
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -33,3 +35,37 @@ class SelectOptions:
                 ),
             )
         return self._rendered[key]
+
+
+class PlainSelect(forms.Select):
+    """A ``Select`` that writes its options in one pass instead of one template each:
+    for a choice list of hundreds (everyone with a login, on the history log's filter),
+    where Django's per-option templates were a third of the page's time. The same
+    markup: the attributes the form gives (id, required…), ``selected`` on the value."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if key in chosen else "", label)
+                for key, label in ((self.format_option(v), label) for v, label in self.choices)
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+    @staticmethod
+    def format_option(value: Any) -> str:
+        return "" if value is None else str(value)
