@@ -65,13 +65,21 @@ def area_label(value: str) -> str:
     return str(Area(value).label) if value in Area.values else value
 
 
+#: Value → label of each choice list, built once: ``Choices.values`` builds a new list
+#: on every access and ``Choices(value)`` looks the member up, once per project row.
+_CHOICE_LABELS: dict[type, dict[str, Any]] = {
+    choices: dict(choices.choices) for choices in (Method, PersonnelType, PositionType, Level)
+}
+
+
 @register.filter
 def method_labels(project: Project) -> str:
-    return ", ".join(str(Method(m).label) for m in project.methods if m in Method.values)
+    return ", ".join(_labels(project.methods, Method))
 
 
 def _labels(values: list[str], choices: type) -> list[str]:
-    return [str(choices(v).label) for v in values if v in choices.values]
+    labels = _CHOICE_LABELS[choices]
+    return [str(labels[v]) for v in values if v in labels]
 
 
 @register.filter
