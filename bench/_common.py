@@ -41,6 +41,14 @@ def throwaway_database(prefix: str) -> tuple[str, Callable[[], None]]:
     def drop() -> None:
         from django.db import connections
 
+        try:  # older checkouts have no data version
+            from portal.data_version import flush_process_writes
+        except ImportError:
+            pass
+        else:
+            # Now, not at exit: at exit it would reconnect to the dropped database.
+            flush_process_writes()
+
         # Close first, then the pools: closing a connection hands it back to its pool,
         # and reading ``connection.pool`` makes a new pool when there is none (which
         # would then try to connect to the dropped database).

@@ -363,7 +363,8 @@ def main() -> None:
                 _request(admin, admin_url)
                 _request(clients[role], url)
         admin_queries, admin_size = _queries(admin, admin_url)
-        counts = {url: _queries(clients[role], url) for _name, role, url in pages}
+        # By name: the dashboard and the plan page have one URL for several roles.
+        counts = {name: _queries(clients[role], url) for name, role, url in pages}
 
         admin_times: dict[str, list[float]] = {name: [] for name, _role, _url in pages}
         page_times: dict[str, list[float]] = {name: [] for name, _role, _url in pages}
@@ -381,13 +382,13 @@ def main() -> None:
         print("| page | as | median ms | admin ms | ratio | queries | KiB |")
         print("|---|---|---|---|---|---|---|")
         over = []
-        for name, role, url in pages:
+        for name, role, _url in pages:
             page_ms = statistics.median(page_times[name])
             admin_ms = statistics.median(admin_times[name])
             ratio = page_ms / admin_ms
             if ratio > 1:
                 over.append(name)
-            queries, size = counts[url]
+            queries, size = counts[name]
             print(
                 f"| {name} | {role} | {page_ms:.0f} | {admin_ms:.0f} | "
                 f"{'**' if ratio > 1 else ''}{ratio:.2f}×{'**' if ratio > 1 else ''} "
