@@ -41,17 +41,20 @@ def throwaway_database(prefix: str) -> tuple[str, Callable[[], None]]:
     def drop() -> None:
         from django.db import connections
 
-        from portal.data_version import flush_process_writes
+        try:  # older checkouts have no data version
+            from portal.data_version import flush_process_writes
+        except ImportError:
+            pass
+        else:
+            # Now, not at exit: at exit it would reconnect to the dropped database.
+            flush_process_writes()
 
-        # What this process wrote moves the data versions on now, while the database is
-        # there, not at exit (portal/data_version.py), when it is gone.
-        flush_process_writes()
-        # Connections back to their pool first, then the pools closed: the other way
-        # round, closing a connection reopens its pool, which then keeps trying to
-        # reach the dropped database. (Reading ``connection.pool`` opens one too.)
+        # Close first, then the pools: closing a connection hands it back to its pool,
+        # and reading ``connection.pool`` makes a new pool when there is none (which
+        # would then try to connect to the dropped database).
         connections.close_all()
         for connection in connections.all():
-            if connection.alias in getattr(connection, "_connection_pools", {}):
+            if connection.settings_dict.get("OPTIONS", {}).get("pool"):
                 connection.close_pool()
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -138,17 +138,19 @@ def document_date(plan: DevelopmentPlan) -> dt.date:
     return timezone.localdate(plan.proposed_at) if plan.proposed_at else timezone.localdate()
 
 
-def plan_projects(plan: DevelopmentPlan) -> tuple[list[Project], Audience]:
+def plan_projects(plan: DevelopmentPlan, *, words: bool = False) -> tuple[list[Project], Audience]:
     """The plan's projects in area order, numbered through the plan, each with its
     target group (``members``, among the staff in post on :func:`document_date`), its
-    headcount and its planned years (``by_fy``)."""
+    headcount and its planned years (``by_fy``); with ``words``, the target group in
+    words as the plan book prints it (``target_words``: only the book shows it)."""
     projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
     audience = Audience.load(plan.organization, on=document_date(plan))
     method_labels = dict(Method.choices)
     for project in number_projects(projects):
         project.members = audience.members(project)
         project.headcount = len(project.members)
-        project.target_words = target_phrase(project)
+        if words:
+            project.target_words = target_phrase(project)
         project.method_labels = [str(method_labels.get(m, m)) for m in project.methods]
         project.by_fy = {y.fiscal_year: y for y in project.years.all() if y.planned}
         # None for a year the project is not planned in (printed as a dash).
@@ -311,7 +313,7 @@ def plan_book_context(*, plan: DevelopmentPlan) -> dict[str, Any]:
     """Every part of the 3-year plan book (design §7)."""
     organization = plan.organization
     day = document_date(plan)
-    projects, audience = plan_projects(plan)
+    projects, audience = plan_projects(plan, words=True)
     in_force = _manpower_plan_on(plan, day)
     manpower = manpower_plan_table(plan=in_force, in_post_on=day) if in_force else None
     return {

@@ -21,13 +21,17 @@ from portal.access import READERS, current_organization, require_role
 from portal.forms import BEDateField, SafeTextMixin
 from portal.history_log import HistoryKind, history_page, kinds
 from portal.models import Organization
+from portal.options import PlainSelect
 from portal.security import private_response
 
 
 class HistoryFilterForm(SafeTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), required=False)
     user = forms.ModelChoiceField(
-        label=_("Changed by"), queryset=get_user_model().objects.none(), required=False
+        label=_("Changed by"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=PlainSelect,  # everyone with a login: 500 options at 500 staff
     )
     date_from = BEDateField(label=_("From"), required=False)
     date_to = BEDateField(label=_("To"), required=False)

@@ -26,6 +26,7 @@ from portal.access import HR, current_organization, in_org, require_role
 from portal.downloads import content_disposition
 from portal.formsets import formset_rebased
 from portal.models import Organization, Role
+from portal.options import SelectOptions
 from portal.security import private_response
 from portal.versioned import StaleEdit, versioned_save_or_conflict
 from skills import services
@@ -167,12 +168,20 @@ def _render_groups(
         for person in in_org(StaffMember.objects.active().for_listing(), request)
     ]
     counts = Counter(row.group.pk for row in people)
+    # Every row's select has the same options: rendered once per group selected, not
+    # once a row (most of the page's time at 500 staff, bench/pages.py).
+    options = SelectOptions(
+        [("", _("as the rules say")), *((group.pk, group.name) for group in group_list)]
+    )
     context = {
         "framework": framework,
         "frameworks": frameworks,
         "formset": formset,
         "groups": group_list,
         "people": people,
+        "people_rows": [
+            (row, options(row.override.pk if row.override else None)) for row in people
+        ],
         "group_counts": [(group, counts[group.pk]) for group in group_list],
         "override_form": override_form,
         "override_person": override_person,

@@ -4,11 +4,12 @@ summaries, fiscal-year cells and the quarter grid."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django import template
-from django.utils import timezone
-from django.utils.html import format_html
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -64,13 +65,21 @@ def area_label(value: str) -> str:
     return str(Area(value).label) if value in Area.values else value
 
 
+#: Value → label of each choice list, built once: ``Choices.values`` builds a new list
+#: on every access and ``Choices(value)`` looks the member up, once per project row.
+_CHOICE_LABELS: dict[type, dict[str, Any]] = {
+    choices: dict(choices.choices) for choices in (Method, PersonnelType, PositionType, Level)
+}
+
+
 @register.filter
 def method_labels(project: Project) -> str:
-    return ", ".join(str(Method(m).label) for m in project.methods if m in Method.values)
+    return ", ".join(_labels(project.methods, Method))
 
 
 def _labels(values: list[str], choices: type) -> list[str]:
-    return [str(choices(v).label) for v in values if v in choices.values]
+    labels = _CHOICE_LABELS[choices]
+    return [str(labels[v]) for v in values if v in labels]
 
 
 @register.filter
@@ -100,7 +109,8 @@ def named_count(project: Any) -> int:
 
 @register.simple_tag
 def year_cells(project: Project, fiscal_years: list[int]) -> list[dict[str, Any]]:
-    """One cell per fiscal year of the plan: planned or not, budget, quarters."""
+    """One cell per fiscal year of the plan: planned or not, budget, the quarters
+    chosen (drawn by :func:`quarter_spans`)."""
     years = {year.fiscal_year: year for year in project.years.all()}
     cells = []
     for fy in fiscal_years:
@@ -111,7 +121,7 @@ def year_cells(project: Project, fiscal_years: list[int]) -> list[dict[str, Any]
                 "fy": fy,
                 "planned": planned,
                 "budget": year.budget if planned else None,
-                "quarters": quarter_grid(year.quarters if planned else []),
+                "chosen": year.quarters if planned else [],
             }
         )
     return cells
@@ -123,6 +133,42 @@ def quarter_grid(quarters: list[int]) -> list[dict[str, Any]]:
     return [
         {"number": n, "months": months, "on": n in chosen} for n, months in QUARTER_MONTHS.items()
     ]
+
+
+@register.simple_tag
+def quarter_spans(quarters: list[int] | None) -> SafeString:
+    """The quarter grid of a fiscal year: one ``<span>`` a quarter, ``on`` when it is
+    chosen, titled with its months. What ``{% for q in quarters|quarter_grid %}`` wrote,
+    made once per set of quarters and language instead of once a cell: the plan page
+    and the annual plan draw one for every project (bench/pages.py)."""
+    return _quarter_spans(_chosen(quarters), translation.get_language())
+
+
+@register.simple_tag
+def quarter_words(quarters: list[int] | None) -> SafeString:
+    """The months of the chosen quarters in words, each followed by a space (the grid
+    for screen readers and phones)."""
+    return _quarter_words(_chosen(quarters), translation.get_language())
+
+
+def _chosen(quarters: list[int] | None) -> tuple[int, ...]:
+    return tuple(sorted(set(quarters or [])))
+
+
+@functools.lru_cache(maxsize=256)
+def _quarter_spans(chosen: tuple[int, ...], language: str | None) -> SafeString:
+    return format_html_join(
+        "",
+        '<span class="{}" title="{}"></span>',
+        (("on" if n in chosen else "", months) for n, months in QUARTER_MONTHS.items()),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _quarter_words(chosen: tuple[int, ...], language: str | None) -> SafeString:
+    return format_html_join(
+        "", "{} ", ((months,) for n, months in QUARTER_MONTHS.items() if n in chosen)
+    )
 
 
 @register.simple_tag

@@ -143,7 +143,8 @@ class RoundResults:
     distribution: dict[int, Counter]  # domain id → level → people
 
     def people_with_gap(self, domain: Domain) -> list[PersonScore]:
-        return [p for p in self.people if (p.gaps.get(domain.pk) or 0) > 0]
+        domain_id = domain.pk
+        return [p for p in self.people if (p.gaps.get(domain_id) or 0) > 0]
 
     def distribution_rows(self) -> list[dict[str, object]]:
         """Per domain: how many people scored each level (and what share of them)."""
@@ -174,14 +175,15 @@ class RoundResults:
         """Per domain, the people with a gap, largest gap first (Thai name order within)."""
         sections = []
         for domain in self.domains:
+            domain_id = domain.pk
             people = [
                 {
                     "person": row.person,
                     "group": row.group,
-                    "score": row.scores[domain.pk],
-                    "gap": row.gaps[domain.pk],
+                    "score": row.scores[domain_id],
+                    "gap": row.gaps[domain_id],
                     # A gap is target − score, so the target is known wherever there is one.
-                    "target": row.scores[domain.pk] + row.gaps[domain.pk],
+                    "target": row.scores[domain_id] + row.gaps[domain_id],
                 }
                 for row in self.people_with_gap(domain)
             ]
@@ -310,21 +312,24 @@ def round_results(round: AssessmentRound) -> RoundResults:
     by_group: dict[tuple[int, int], HeatCell] = defaultdict(HeatCell)
     by_domain: dict[int, HeatCell] = defaultdict(HeatCell)
     distribution: dict[int, Counter] = {d.pk: Counter() for d in domains}
+    # Ids read once: ``Model.pk`` is a property, and this loop runs people × domains.
+    domain_ids = [domain.pk for domain in domains]
     for person_id, group_id, scores in scored:
         person = assessed.get(person_id)
         if person is None:
             continue  # deleted since its scores were stored
         gaps = {}
-        for domain in domains:
-            score = scores.get(domain.pk)
-            the_gap = scoring.gap(targets.get((group_id, domain.pk)), score)
-            gaps[domain.pk] = the_gap
+        unit_id = person.unit_id
+        for domain_id in domain_ids:
+            score = scores.get(domain_id)
+            the_gap = scoring.gap(targets.get((group_id, domain_id)), score)
+            gaps[domain_id] = the_gap
             if score is not None:
-                distribution[domain.pk][score] += 1
+                distribution[domain_id][score] += 1
             if the_gap is not None:
-                by_unit[(person.unit_id, domain.pk)].gaps.append(the_gap)
-                by_group[(group_id, domain.pk)].gaps.append(the_gap)
-                by_domain[domain.pk].gaps.append(the_gap)
+                by_unit[(unit_id, domain_id)].gaps.append(the_gap)
+                by_group[(group_id, domain_id)].gaps.append(the_gap)
+                by_domain[domain_id].gaps.append(the_gap)
         people.append(PersonScore(person, group_by_id[group_id], scores, gaps))
     people.sort(key=lambda p: _thai_order(p.person))
     units = list(Unit.objects.filter(organization=round.organization).in_tree_order())

@@ -176,6 +176,9 @@ def test_report_queries_do_not_grow_with_staff_and_projects(
             ProjectProgress.objects.create(project=project, fiscal_year=FY, status="done")
 
     grow(10, 5)
+    # The first request of a process loads the group rules into its memory
+    # (skills/services/questionnaire.py); the count that matters is every later one.
+    count()
     few = count()
     grow(190, 45)
     assert count() == few

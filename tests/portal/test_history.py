@@ -204,3 +204,15 @@ def test_admin_shows_history_but_cannot_change_or_remove_it(client, org_a):
     assert org_a.history.get().name_th == org_a.name_th
     history_page = reverse("admin:portal_organization_history", args=[org_a.pk])
     assert client.get(history_page).status_code == 200
+
+
+def test_the_changed_by_filter_lists_the_organisations_logins_and_keeps_the_choice(
+    org_a, hr_client, hr_user, staff_user, outsider_user
+):
+    page = hr_client.get(reverse("portal:history"), {"user": staff_user.pk}).content.decode()
+    start = page.index('<select name="user"')
+    select = page[start : page.index("</select>", start)]
+    assert f'<option value="{staff_user.pk}" selected>' in select
+    assert f'<option value="{hr_user.pk}">' in select
+    assert f'value="{outsider_user.pk}"' not in select
+    assert select.count(" selected") == 1

@@ -278,6 +278,22 @@ class TestOverrides:
         row = next(r for r in rows if r.person.pk == clerk.pk)
         assert (row.by_rule.code, row.group.code) == ("SERV", "TECH")
 
+    def test_each_persons_select_shows_their_own_choice(self, hr_client, clerk, org_a, two_units):
+        other = person_make(org_a, two_units["finance"], "วันดี")
+        hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk})
+        page = hr_client.get(GROUPS).content.decode()
+
+        def select_of(person) -> str:
+            start = page.index(f'<select name="group" id="group-{person.pk}">')
+            return page[start : page.index("</select>", start)]
+
+        tech = group("TECH").pk
+        assert f'<option value="{tech}" selected>' in select_of(clerk)
+        assert '<option value="">' in select_of(clerk)
+        assert '<option value="" selected>' in select_of(other)
+        assert f'<option value="{tech}">' in select_of(other)
+        assert select_of(other).count(" selected") == 1
+
     def test_a_second_choice_replaces_the_first(self, hr_client, clerk):
         hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("TECH").pk})
         hr_client.post(override_url(clerk), {"framework": "ocsc-2561", "group": group("ACAD").pk})

@@ -2,7 +2,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from staff.models import Position, Unit
+from staff.models import Position, StaffMember, Unit
+from staff.validators import citizen_id_with_check_digit
 
 
 class TestUnits:
@@ -23,6 +24,29 @@ class TestUnits:
         unit = Unit.objects.get(name="งานพัสดุ")
         assert unit.parent == structure["finance"]
         assert unit.organization == structure["finance"].organization
+
+    def test_query_count_does_not_grow_with_units_and_people(self, hr_client, org_a, structure):
+        def count() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert hr_client.get(reverse("staff:units")).status_code == 200
+            return len(queries)
+
+        few = count()
+        for n in range(15):
+            division = Unit.objects.create(organization=org_a, name=f"กอง {n}", order=10 + n)
+            section = Unit.objects.create(
+                organization=org_a, name=f"งาน {n}", parent=division, order=1
+            )
+            StaffMember.objects.create(
+                organization=org_a,
+                citizen_id=citizen_id_with_check_digit(f"1{n + 1:011d}"),
+                first_name=f"คน{n}",
+                last_name="ทดสอบ",
+                personnel_type="mission",
+                position_title="ผู้ช่วยเจ้าพนักงานธุรการ",
+                unit=section,
+            )
+        assert count() == few
 
     def test_a_duplicate_name_in_the_same_division_is_refused(self, hr_client, structure):
         response = hr_client.post(
