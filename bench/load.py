@@ -295,6 +295,17 @@ def main() -> None:
             )
             for failure in record.failures:
                 print(f"   {label}: {failure}", file=sys.stderr)
+            # Which requests the time goes to: each kind's median and p95, on stderr.
+            kinds: dict[str, list[float]] = {}
+            for what, took, _ok in record.requests:
+                kinds.setdefault(what, []).append(took * 1000)
+            for what, values in kinds.items():
+                print(
+                    f"   {label}: {what}: {len(values)} requests, "
+                    f"p50 {statistics.median(values):.0f} ms, "
+                    f"p95 {percentile(values, 0.95):.0f} ms",
+                    file=sys.stderr,
+                )
         cores = os.cpu_count()
         print(f"\ngunicorn -c gunicorn.conf.py portal.wsgi, 2 sync workers, {cores} CPUs\n")
         print(
