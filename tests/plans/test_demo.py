@@ -7,6 +7,7 @@ import pytest
 
 from plans import demo
 from plans.choices import Area, Method, Provider
+from plans.documents import plan_book_context
 from plans.models import DevelopmentPlan, Project, ProjectYear
 from plans.services import Audience, plan_diff
 from portal.demo import demo_seed
@@ -100,6 +101,18 @@ def test_the_plan_went_through_the_approval_chain_and_is_published(demo_org):
     assert plan.steps.get(step="send_back").note
     assert plan.fiscal_years == [2564, 2565, 2566]
     assert all((plan.principles, plan.objectives, plan.targets, plan.guidelines, plan.monitoring))
+
+
+def test_the_plan_book_surveys_the_skills_of_the_round_closed_before_it_was_proposed(demo_org):
+    plan = published(demo_org)
+    proposed = plan.steps.get(step="propose").at.date()
+
+    skills = plan_book_context(plan=plan)["skills"]
+
+    assert skills is not None and skills["assessed"] > 0
+    assert skills["round"].fiscal_year == 2563
+    assert skills["round"].closes_on <= proposed
+    assert len(skills["domains"]) == 6
 
 
 def test_the_plan_is_linked_to_the_newest_approved_manpower_plan_of_its_period(demo_org):
