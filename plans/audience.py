@@ -44,7 +44,7 @@ from portal.models import Organization
 from skills.models import Framework
 from skills.services import GroupResolver
 from skills.services.questionnaire import questionnaire_for
-from skills.stamps import questionnaire_stamp
+from skills.stamps import Stamp, questionnaire_stamp
 from staff.models import StaffMember
 
 BATCH = 5000
@@ -173,7 +173,14 @@ class Audience:
             staff = StaffMember.objects.filter(organization=organization)
             staff = staff.in_post_on(on) if on else staff.active()
             people = staff.select_related("unit").in_thai_order()
-        people = list(people)
+        return cls._with_groups(organization, list(people), stamp)
+
+    @classmethod
+    def _with_groups(
+        cls, organization: Organization, people: list, stamp: Stamp | None
+    ) -> Audience:
+        """``people`` with their group in every framework: from the process's cache of
+        the group rules under ``stamp``, or read afresh when it is None."""
         group_ids: dict[int, set[int]] = defaultdict(set)
         for framework in Framework.objects.all():
             if stamp is None:
@@ -196,16 +203,17 @@ class Audience:
         people = StaffMember.objects.filter(organization=organization, is_active=True)
         if people_ids is not None:
             people = people.filter(pk__in=list(people_ids))
-        rows = people.order_by().values_list(
-            "pk",
-            "personnel_type",
-            "position_type",
-            "level",
-            "position_title",
-            "unit_id",
-            "unit__parent_id",
-        )
-        return cls.load(organization, people=[_Person(*row[:6], _UnitRef(row[6])) for row in rows])
+        return cls.load(organization, people=_plain(people))
+
+    @classmethod
+    def load_counts(cls, organization: Organization, *, on: dt.date) -> Audience:
+        """The staff in post on ``on`` as plain values (what the rules read), in no
+        particular order: for pages that show how many people a target group has and
+        who is reached, not their names. Reading 500 people as model objects in Thai
+        order costs more than working out every project's group (bench/pages.py)."""
+        people = StaffMember.objects.filter(organization=organization).in_post_on(on)
+        stamp = questionnaire_stamp(organization_id=organization.pk)
+        return cls._with_groups(organization, _plain(people), stamp)
 
     @property
     def index(self) -> _Index:
@@ -255,6 +263,19 @@ class Audience:
         # Sorting the members by their place costs the size of the group, where testing
         # every person costs the whole staff for each project.
         return [self.people[place] for place in sorted(self._places[pk] for pk in ids)]
+
+
+def _plain(people: QuerySet) -> list[_Person]:
+    rows = people.order_by().values_list(
+        "pk",
+        "personnel_type",
+        "position_type",
+        "level",
+        "position_title",
+        "unit_id",
+        "unit__parent_id",
+    )
+    return [_Person(*row[:6], _UnitRef(row[6])) for row in rows]
 
 
 # --- The stored target groups ------------------------------------------------------

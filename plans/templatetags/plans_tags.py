@@ -104,7 +104,10 @@ def target_rules(project: Any) -> list[str]:
 
 @register.filter
 def named_count(project: Any) -> int:
-    return len(project.target_people.all())
+    """How many people the project names: their ids when the page read only those
+    (:func:`plans.documents.plan_projects`), else its prefetched people."""
+    named = getattr(project, "named_ids", None)
+    return len(named) if named is not None else len(project.target_people.all())
 
 
 @register.simple_tag
