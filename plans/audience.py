@@ -64,14 +64,18 @@ class TargetGroup:
     people_ids: set[int]
 
     @classmethod
-    def of(cls, project: Project) -> TargetGroup:
+    def of(cls, project: Project, *, people_ids: set[int] | None = None) -> TargetGroup:
+        """From the project's prefetched relations; the people it names from
+        ``people_ids`` when given (:func:`named_ids`) instead of its ``target_people``."""
+        if people_ids is None:
+            people_ids = {p.pk for p in project.target_people.all()}
         return cls(
             personnel_types=project.target_personnel_types,
             position_types=project.target_position_types,
             levels=project.target_levels,
             unit_ids={u.pk for u in project.target_units.all()},
             group_ids={g.pk for g in project.target_groups.all()},
-            people_ids={p.pk for p in project.target_people.all()},
+            people_ids=people_ids,
         )
 
     @property
@@ -114,6 +118,18 @@ def target_groups(projects: QuerySet) -> dict[int, TargetGroup]:
         )
         for pk, personnel_types, position_types, levels in rules
     }
+
+
+def named_ids(projects: QuerySet) -> dict[int, set[int]]:
+    """Project id → the ids of the people it names, for every project of ``projects``,
+    in one query of plain values: the pages that count target groups need no more, and
+    hundreds of named people cost more as model objects than the rest of such a page's
+    queries together (bench/pages.py)."""
+    named: dict[int, set[int]] = defaultdict(set)
+    pairs = Project.target_people.through.objects.filter(project__in=projects.values("pk"))
+    for project_id, person_id in pairs.values_list("project_id", "staffmember_id"):
+        named[project_id].add(person_id)
+    return named
 
 
 class _UnitRef(NamedTuple):
@@ -206,12 +222,14 @@ class Audience:
         return cls.load(organization, people=_plain(people))
 
     @classmethod
-    def load_counts(cls, organization: Organization, *, on: dt.date) -> Audience:
-        """The staff in post on ``on`` as plain values (what the rules read), in no
-        particular order: for pages that show how many people a target group has and
-        who is reached, not their names. Reading 500 people as model objects in Thai
-        order costs more than working out every project's group (bench/pages.py)."""
-        people = StaffMember.objects.filter(organization=organization).in_post_on(on)
+    def load_counts(cls, organization: Organization, *, on: dt.date | None = None) -> Audience:
+        """Everyone working here (on the day ``on``, for a document of that date) as
+        plain values (what the rules read), in no particular order: for pages that show
+        how many people a target group has and who is reached, not their names. Reading
+        500 people as model objects in Thai order costs more than working out every
+        project's group (bench/pages.py)."""
+        people = StaffMember.objects.filter(organization=organization)
+        people = people.in_post_on(on) if on else people.active()
         stamp = questionnaire_stamp(organization_id=organization.pk)
         return cls._with_groups(organization, _plain(people), stamp)
 

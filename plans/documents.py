@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from plans import services
-from plans.audience import Audience, TargetGroup
+from plans.audience import Audience, TargetGroup, named_ids
 from plans.choices import Area, Method
 from plans.follow import year_summary
 from plans.models import DevelopmentPlan, Project
@@ -146,31 +146,23 @@ def plan_projects(plan: DevelopmentPlan, *, words: bool = False) -> tuple[list[P
     if words:
         projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
         audience = Audience.load(plan.organization, on=document_date(plan))
-        named = {p.pk: {person.pk for person in p.target_people.all()} for p in projects}
+        named = None
     else:
-        # The pages show how many people each group has, not who: the people as plain
-        # values and the named ones as ids (720 people named across 60 projects cost
-        # more as model objects than the rest of the page's queries together).
+        # The pages show how many people each group has, not who: the staff as plain
+        # values, the people named as ids (audience.named_ids).
         projects = list(
             plan.projects.select_related("responsible_unit__parent").prefetch_related(
                 "years", "target_units", "target_groups"
             )
         )
         audience = Audience.load_counts(plan.organization, on=document_date(plan))
-        named = _named_ids(plan)
+        named = named_ids(plan.projects.all())
     method_labels = dict(Method.choices)
     for project in number_projects(projects):
-        project.named_ids = named.get(project.pk, set())
-        project.members = audience.matching(
-            TargetGroup(
-                personnel_types=project.target_personnel_types,
-                position_types=project.target_position_types,
-                levels=project.target_levels,
-                unit_ids={u.pk for u in project.target_units.all()},
-                group_ids={g.pk for g in project.target_groups.all()},
-                people_ids=project.named_ids,
-            )
-        )
+        if named is not None:
+            project.named_ids = named.get(project.pk, set())
+        target = TargetGroup.of(project, people_ids=getattr(project, "named_ids", None))
+        project.members = audience.matching(target)
         project.headcount = len(project.members)
         if words:
             project.target_words = target_phrase(project)
@@ -181,15 +173,6 @@ def plan_projects(plan: DevelopmentPlan, *, words: bool = False) -> tuple[list[P
             project.by_fy[fy].budget if fy in project.by_fy else None for fy in plan.fiscal_years
         ]
     return projects, audience
-
-
-def _named_ids(plan: DevelopmentPlan) -> dict[int, set[int]]:
-    """Project id → the ids of the people it names, in one query of plain values."""
-    named: dict[int, set[int]] = defaultdict(set)
-    pairs = Project.target_people.through.objects.filter(project__plan=plan)
-    for project_id, person_id in pairs.values_list("project_id", "staffmember_id"):
-        named[project_id].add(person_id)
-    return named
 
 
 def _listed(names: list[str], limit: int = 5) -> str:
