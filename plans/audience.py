@@ -64,18 +64,14 @@ class TargetGroup:
     people_ids: set[int]
 
     @classmethod
-    def of(cls, project: Project, *, people_ids: set[int] | None = None) -> TargetGroup:
-        """From the project's prefetched relations; the people it names from
-        ``people_ids`` when given (:func:`named_ids`) instead of its ``target_people``."""
-        if people_ids is None:
-            people_ids = {p.pk for p in project.target_people.all()}
+    def of(cls, project: Project) -> TargetGroup:
         return cls(
             personnel_types=project.target_personnel_types,
             position_types=project.target_position_types,
             levels=project.target_levels,
             unit_ids={u.pk for u in project.target_units.all()},
             group_ids={g.pk for g in project.target_groups.all()},
-            people_ids=people_ids,
+            people_ids={p.pk for p in project.target_people.all()},
         )
 
     @property
@@ -120,16 +116,50 @@ def target_groups(projects: QuerySet) -> dict[int, TargetGroup]:
     }
 
 
-def named_ids(projects: QuerySet) -> dict[int, set[int]]:
-    """Project id → the ids of the people it names, for every project of ``projects``,
-    in one query of plain values: the pages that count target groups need no more, and
-    hundreds of named people cost more as model objects than the rest of such a page's
-    queries together (bench/pages.py)."""
-    named: dict[int, set[int]] = defaultdict(set)
-    pairs = Project.target_people.through.objects.filter(project__in=projects.values("pk"))
-    for project_id, person_id in pairs.values_list("project_id", "staffmember_id"):
-        named[project_id].add(person_id)
-    return named
+class TargetNames(NamedTuple):
+    """A project's target units and skill groups by name (in their models' order) and
+    the ids of the people it names: what a page counting target groups shows."""
+
+    units: list[tuple[int, str]]
+    groups: list[tuple[int, str]]
+    people_ids: set[int]
+
+    def target(self, project: Project) -> TargetGroup:
+        return TargetGroup(
+            personnel_types=project.target_personnel_types,
+            position_types=project.target_position_types,
+            levels=project.target_levels,
+            unit_ids={pk for pk, _name in self.units},
+            group_ids={pk for pk, _name in self.groups},
+            people_ids=self.people_ids,
+        )
+
+
+def target_names(projects: Iterable[Project]) -> dict[int, TargetNames]:
+    """Project id → its :class:`TargetNames`, for each of ``projects``, in three
+    queries of plain values. Prefetching the units, groups and people as model objects
+    cost more than the rest of the plan page's queries together (720 people named
+    across 60 projects; bench/pages.py)."""
+    found = {project.pk: TargetNames([], [], set()) for project in projects}
+    these = {"project__in": list(found)}
+    units = Project.target_units.through.objects.filter(**these)
+    for project_id, pk, name in units.order_by("unit__order", "unit__name").values_list(
+        "project_id", "unit_id", "unit__name"
+    ):
+        found[project_id].units.append((pk, name))
+    groups = Project.target_groups.through.objects.filter(**these).order_by(
+        "personnelgroup__framework__order",
+        "personnelgroup__framework__code",
+        "personnelgroup__order",
+    )
+    for project_id, pk, name in groups.values_list(
+        "project_id", "personnelgroup_id", "personnelgroup__name"
+    ):
+        found[project_id].groups.append((pk, name))
+    people = Project.target_people.through.objects.filter(**these)
+    for project_id, pk in people.values_list("project_id", "staffmember_id"):
+        found[project_id].people_ids.add(pk)
+    return found
 
 
 class _UnitRef(NamedTuple):

@@ -84,19 +84,27 @@ def _labels(values: list[str], choices: type) -> list[str]:
 
 @register.filter
 def target_rules(project: Any) -> list[str]:
-    """The target-group rules in words, one entry per kind of rule (from prefetched
-    relations); empty when the project names people only, or nobody."""
+    """The target-group rules in words, one entry per kind of rule (from its
+    ``target_names`` when the page read those, else its prefetched relations); empty
+    when the project names people only, or nobody."""
+    names = getattr(project, "target_names", None)  # plans.audience.TargetNames
     rules = []
     if project.target_personnel_types:
         rules.append(", ".join(_labels(project.target_personnel_types, PersonnelType)))
-    units = [u.name for u in project.target_units.all()]
+    if names is not None:
+        units = [name for _pk, name in names.units]
+    else:
+        units = [u.name for u in project.target_units.all()]
     if units:
         rules.append(", ".join(units))
     if project.target_position_types:
         rules.append(", ".join(_labels(project.target_position_types, PositionType)))
     if project.target_levels:
         rules.append(", ".join(_labels(project.target_levels, Level)))
-    groups = [g.name for g in project.target_groups.all()]
+    if names is not None:
+        groups = [name for _pk, name in names.groups]
+    else:
+        groups = [g.name for g in project.target_groups.all()]
     if groups:
         rules.append(", ".join(groups))
     return rules
@@ -123,10 +131,10 @@ def target_facts(project: Any) -> dict[str, str]:
 
 @register.filter
 def named_count(project: Any) -> int:
-    """How many people the project names: their ids when the page read only those
-    (:func:`plans.documents.plan_projects`), else its prefetched people."""
-    named = getattr(project, "named_ids", None)
-    return len(named) if named is not None else len(project.target_people.all())
+    """How many people the project names: from its ``target_names`` when the page read
+    only those (:func:`plans.documents.plan_projects`), else its prefetched people."""
+    names = getattr(project, "target_names", None)
+    return len(names.people_ids) if names is not None else len(project.target_people.all())
 
 
 @register.simple_tag
