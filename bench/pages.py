@@ -285,6 +285,20 @@ def _profile(pages, clients, sql: bool) -> None:
         stats.sort_stats("cumulative").print_stats(45)
 
 
+def _save_html(pages, clients, folder: Path) -> None:
+    """Each page's HTML as ``<name>.html``, with the per-request CSRF tokens and CSP
+    nonces blanked, so that two versions' folders can be compared with ``diff``."""
+    import re
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, role, url in pages:
+        html = clients[role].get(url).content.decode()
+        html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*', r"\1", html)
+        html = re.sub(r'(nonce=")[^"]*', r"\1", html)
+        html = re.sub(r'(name="csrf-token" content=")[^"]*', r"\1", html)
+        (folder / f"{name.replace('/', '_')}.html").write_text(html)
+
+
 def _load() -> str:
     try:
         return " ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -302,6 +316,11 @@ def main() -> None:
         "--profile", nargs="+", help="profile these pages (cProfile, 5 requests) instead"
     )
     parser.add_argument("--sql", action="store_true", help="with --profile: print the queries")
+    parser.add_argument(
+        "--html",
+        metavar="FOLDER",
+        help="save each page's HTML in FOLDER instead (to compare two versions' pages)",
+    )
     args = parser.parse_args()
 
     _url, clean_up = throwaway_database("bench_pages")
@@ -354,6 +373,9 @@ def main() -> None:
         print(f"python {platform.python_version()} · {platform.machine()} · {os.cpu_count()} CPUs")
         print(f"load average at the start: {_load()}")
 
+        if args.html:
+            _save_html(pages, clients, Path(args.html))
+            return
         if args.profile:
             _profile([page for page in pages if page[0] in args.profile], clients, args.sql)
             return

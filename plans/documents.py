@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from plans import services
-from plans.audience import Audience
+from plans.audience import Audience, TargetGroup, target_names
 from plans.choices import Area, Method
 from plans.follow import year_summary
 from plans.models import DevelopmentPlan, Project
@@ -142,12 +142,30 @@ def plan_projects(plan: DevelopmentPlan, *, words: bool = False) -> tuple[list[P
     """The plan's projects in area order, numbered through the plan, each with its
     target group (``members``, among the staff in post on :func:`document_date`), its
     headcount and its planned years (``by_fy``); with ``words``, the target group in
-    words as the plan book prints it (``target_words``: only the book shows it)."""
-    projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
-    audience = Audience.load(plan.organization, on=document_date(plan))
+    words as the plan book prints it (``target_words``: only the book shows it).
+
+    Without ``words`` (the pages, which count target groups but name no one) the
+    members are plain values (:meth:`Audience.load_counts`: ``pk``, ``personnel_type``,
+    ``unit_id``…) and each project has its target units, groups and named people as
+    ``target_names`` (:func:`plans.audience.target_names`) instead of prefetched
+    relations."""
+    if words:
+        projects = list(plan.projects.for_listing().select_related("responsible_unit__parent"))
+        audience = Audience.load(plan.organization, on=document_date(plan))
+    else:
+        # The pages show how many people each group has, not who: the staff and the
+        # target relations as plain values (audience.target_names).
+        projects = list(plan.projects.select_related("responsible_unit").prefetch_related("years"))
+        audience = Audience.load_counts(plan.organization, on=document_date(plan))
+        names = target_names(projects)
     method_labels = dict(Method.choices)
     for project in number_projects(projects):
-        project.members = audience.members(project)
+        if words:
+            target = TargetGroup.of(project)
+        else:
+            project.target_names = names[project.pk]
+            target = project.target_names.target(project)
+        project.members = audience.matching(target)
         project.headcount = len(project.members)
         if words:
             project.target_words = target_phrase(project)

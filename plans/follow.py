@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from plans.audience import Audience
+from plans.audience import Audience, target_names
 from plans.choices import Area
 from plans.models import DevelopmentPlan, DevelopmentRecord, Project, ProjectProgress
 from portal.history import history_bulk_record, queryset_update_with_history
@@ -150,12 +150,15 @@ def year_summary(
     Queries do not grow with the projects or the people.
     """
     period = first_half_range(fiscal_year) if first_half else fiscal_year_range(fiscal_year)
+    # Only the headcount of each target group is shown: the staff and the target
+    # relations as plain values (plans/audience.py, target_names).
     projects = list(
         plan.projects.filter(years__fiscal_year=fiscal_year, years__planned=True)
-        .for_listing()
+        .prefetch_related("years")
         .order_by("order", "pk")
     )
-    audience = Audience.load(plan.organization)
+    audience = Audience.load_counts(plan.organization)
+    names = target_names(projects)
     if recorded_by is None:
         progress = {
             p.project_id: p
@@ -186,7 +189,7 @@ def year_summary(
         seen = attended.get(project.pk, {})
         rows.append(
             SummaryRow(
-                target=len(audience.members(project)),
+                target=len(audience.matching(names[project.pk].target(project))),
                 attended=seen.get("people", 0),
                 budget=year.budget,
                 spend=state.actual_spend if state else ZERO,

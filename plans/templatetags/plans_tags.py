@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from plans.choices import Area, Method
 from plans.models import DevelopmentPlan, Project
@@ -84,47 +84,105 @@ def _labels(values: list[str], choices: type) -> list[str]:
 
 @register.filter
 def target_rules(project: Any) -> list[str]:
-    """The target-group rules in words, one entry per kind of rule (from prefetched
-    relations); empty when the project names people only, or nobody."""
+    """The target-group rules in words, one entry per kind of rule (from its
+    ``target_names`` when the page read those, else its prefetched relations); empty
+    when the project names people only, or nobody."""
+    names = getattr(project, "target_names", None)  # plans.audience.TargetNames
     rules = []
     if project.target_personnel_types:
         rules.append(", ".join(_labels(project.target_personnel_types, PersonnelType)))
-    units = [u.name for u in project.target_units.all()]
+    if names is not None:
+        units = [name for _pk, name in names.units]
+    else:
+        units = [u.name for u in project.target_units.all()]
     if units:
         rules.append(", ".join(units))
     if project.target_position_types:
         rules.append(", ".join(_labels(project.target_position_types, PositionType)))
     if project.target_levels:
         rules.append(", ".join(_labels(project.target_levels, Level)))
-    groups = [g.name for g in project.target_groups.all()]
+    if names is not None:
+        groups = [name for _pk, name in names.groups]
+    else:
+        groups = [g.name for g in project.target_groups.all()]
     if groups:
         rules.append(", ".join(groups))
     return rules
 
 
+@register.simple_tag
+def target_facts(project: Any) -> dict[str, str]:
+    """A project card's target group in words: its headcount (``people``), its rules
+    (:func:`target_rules`, joined) and how many people it names (``named``), empty
+    when there are none. One call per card where the template's filters and plural
+    blocks cost more than the rest of the card (bench/pages.py)."""
+    named = named_count(project)
+    return {
+        "people": ngettext("%(n)s person", "%(n)s people", project.headcount)
+        % {"n": project.headcount},
+        "rules": " · ".join(target_rules(project)),
+        "named": (
+            ngettext("%(n)s named person", "%(n)s named people", named) % {"n": named}
+            if named
+            else ""
+        ),
+    }
+
+
 @register.filter
 def named_count(project: Any) -> int:
-    return len(project.target_people.all())
+    """How many people the project names: from its ``target_names`` when the page read
+    only those (:func:`plans.documents.plan_projects`), else its prefetched people."""
+    names = getattr(project, "target_names", None)
+    return len(names.people_ids) if names is not None else len(project.target_people.all())
 
 
 @register.simple_tag
-def year_cells(project: Project, fiscal_years: list[int]) -> list[dict[str, Any]]:
-    """One cell per fiscal year of the plan: planned or not, budget, the quarters
-    chosen (drawn by :func:`quarter_spans`)."""
+def fy_cells(project: Project, fiscal_years: list[int]) -> SafeString:
+    """One cell per fiscal year of the plan: its budget and the quarters chosen (the
+    grid of :func:`quarter_spans` and the months in words), or "Not planned".
+
+    Written here rather than by a template loop: the plan page draws three for each of
+    its projects, and a cell is the same markup for the same year, budget and quarters,
+    so each is made once per language (bench/pages.py)."""
     years = {year.fiscal_year: year for year in project.years.all()}
+    language = translation.get_language()
     cells = []
     for fy in fiscal_years:
         year = years.get(fy)
-        planned = bool(year and year.planned)
-        cells.append(
-            {
-                "fy": fy,
-                "planned": planned,
-                "budget": year.budget if planned else None,
-                "chosen": year.quarters if planned else [],
-            }
-        )
-    return cells
+        if year and year.planned:
+            cells.append(_planned_cell(fy, year.budget, _chosen(year.quarters), language))
+        else:
+            cells.append(_unplanned_cell(fy, language))
+    return SafeString("\n".join(cells))
+
+
+def _fy_label(fy: int) -> str:
+    return _("FY %(fy)s") % {"fy": fy}
+
+
+@functools.lru_cache(maxsize=1024)
+def _planned_cell(fy: int, budget: Any, chosen: tuple[int, ...], language: str | None) -> str:
+    return format_html(
+        '<div class="fy-cell">\n  <span class="fy">{}</span>\n'
+        '  <span class="amount">{}</span>\n'
+        '  <span class="qgrid" aria-label="{}">{}</span>\n'
+        '  <span class="visually-hidden">{}</span>\n</div>',
+        _fy_label(fy),
+        thai.money(budget),
+        _("Quarters"),
+        _quarter_spans(chosen, language),
+        _quarter_words(chosen, language),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _unplanned_cell(fy: int, language: str | None) -> str:
+    return format_html(
+        '<div class="fy-cell off">\n  <span class="fy">{}</span>\n  <span>{}</span>\n</div>',
+        _fy_label(fy),
+        _("Not planned"),
+    )
 
 
 @register.filter

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from plans import services
-from plans.audience import Audience
+from plans.audience import Audience, TargetGroup, target_names
 from plans.models import Project, ProjectAudience
 from skills.models import Framework, GroupRule
 from skills.services import group_override_set, group_rules_ensure
@@ -127,3 +127,49 @@ class TestStoredTargetGroups:
         before = ProjectAudience.objects.count()
         make_staff(org_b, org_b.units.create(name="สำนักปลัด"), "คนนอก")
         assert ProjectAudience.objects.count() == before
+
+
+class TestTargetGroupsReadAsValues:
+    """The pages that count target groups read the staff and each project's rules as
+    plain values (Audience.load_counts, target_names); they must take in exactly the
+    people the model objects do."""
+
+    @pytest.fixture
+    def every_kind(self, plan, projects, tech_project, units, people):
+        """The fixture's projects, one for a skill group, and one with every kind of
+        rule and two units and groups, so that their order shows."""
+        mixed = make_project(
+            plan,
+            "ทุกเงื่อนไข",
+            units=[units["works"], units["office"]],
+            groups=[skill_group("TECH"), skill_group("ACAD")],
+            people=[people["chai"], people["kamon"]],
+            target_personnel_types=[PersonnelType.LOCAL_OFFICIAL],
+        )
+        return [*projects.values(), tech_project, mixed]
+
+    def test_the_names_make_the_same_target_group_as_the_prefetched_relations(self, every_kind):
+        loaded = list(Project.objects.for_listing().filter(pk__in=[p.pk for p in every_kind]))
+        names = target_names(loaded)
+        for project in loaded:
+            assert names[project.pk].target(project) == TargetGroup.of(project), project.name
+            assert [name for _pk, name in names[project.pk].units] == [
+                unit.name for unit in project.target_units.all()
+            ]
+            assert [name for _pk, name in names[project.pk].groups] == [
+                group.name for group in project.target_groups.all()
+            ]
+
+    @pytest.mark.parametrize("on", [None, dt.date(2023, 10, 1)])
+    def test_the_counted_staff_hold_the_same_people_as_the_staff_records(
+        self, org_a, every_kind, people, on
+    ):
+        kaew = people["kaew"]
+        kaew.is_active, kaew.left_on = False, dt.date(2024, 3, 31)
+        kaew.save()
+        full = Audience.load(org_a, on=on)
+        counted = Audience.load_counts(org_a, on=on)
+        assert {p.pk for p in counted.people} == {p.pk for p in full.people}
+        for project in Project.objects.for_listing().filter(pk__in=[p.pk for p in every_kind]):
+            target = TargetGroup.of(project)
+            assert counted.member_ids(target) == full.member_ids(target), project.name
