@@ -177,11 +177,14 @@ def _render_groups(
         )
     resolver = GroupResolver.load(organization=organization, framework=framework)
     working = in_org(StaffMember.objects.active(), request)
-    # The counts are over everyone working, whatever page is shown: the rules read the
-    # personnel type, position type and title only.
+    # The counts are over everyone working, whatever page is shown. The rules read the
+    # personnel type, position type and title only, and the overrides the pk: rows with
+    # those four, not 500 whole staff records.
     counts = Counter(
         resolver.group_of(person).pk
-        for person in working.only("personnel_type", "position_type", "position_title")
+        for person in working.values_list(
+            "pk", "personnel_type", "position_type", "position_title", named=True
+        )
     )
     filters = PersonSearchForm(request.GET or None, organization=organization)
     page = page_of(filters.filter(working.for_listing()), request.GET)

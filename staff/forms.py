@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BEDateField, SafeTextMixin
 from portal.models import Organization
+from portal.options import PlainSelect
 from portal.thai import arabic_digits
 from portal.versioned import VersionedModelForm
 from staff.choices import NAME_PREFIXES, Level, PersonnelType, PositionType, level_error
@@ -120,7 +121,11 @@ class PersonSearchForm(SafeTextMixin, forms.Form):
         label=_("Search"), required=False, max_length=100, help_text=_("A name or a position")
     )
     unit = UnitChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=PlainSelect,
     )
 
     def __init__(self, data=None, *, organization: Organization, **kwargs) -> None:
