@@ -19,6 +19,7 @@ from skills.services import (
     group_rules_save,
 )
 from skills.services import groups as group_services
+from skills.views import GROUPS_PER_PAGE
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import Unit
 from tests.skills.fixtures_hr import person_make, two_units
@@ -26,6 +27,8 @@ from tests.skills.fixtures_hr import person_make, two_units
 __all__ = ["two_units"]  # fixtures used by the tests below
 
 GROUPS = reverse("skills:groups")
+#: People enough for two pages, the second of ten.
+MANY = GROUPS_PER_PAGE + 10
 
 
 def override_url(person) -> str:
@@ -267,7 +270,7 @@ class TestRuleEdits:
     def test_saving_the_rules_comes_back_to_the_page_of_people_shown(
         self, hr_client, org_a, two_units, clerk
     ):
-        people_make(org_a, two_units["office"], 60)
+        people_make(org_a, two_units["office"], MANY)
         where = listed(GROUPS, framework="ocsc-2561", q="คน", page=2)
         page = hr_client.get(where)
         data = rules_post(page, {rule_index(page, 50): {"group": group("OTHER").pk}})
@@ -377,7 +380,7 @@ class TestOverrides:
     def test_a_row_saved_on_a_page_comes_back_to_that_page_and_its_filters(
         self, hr_client, org_a, two_units
     ):
-        people = people_make(org_a, two_units["office"], 60)
+        people = people_make(org_a, two_units["office"], MANY)
         target = people[-1]
         office = two_units["office"].pk
         url = listed(override_url(target), q="คน", unit=office, page=2)
@@ -395,7 +398,7 @@ class TestOverrides:
     def test_a_refused_row_is_shown_again_on_its_page_with_the_error(
         self, hr_client, org_a, two_units
     ):
-        people = people_make(org_a, two_units["office"], 60)
+        people = people_make(org_a, two_units["office"], MANY)
         target = people[-1]
         response = hr_client.post(
             listed(override_url(target), q="คน", page=2),
@@ -411,7 +414,7 @@ class TestOverrides:
     def test_a_refused_row_not_on_the_page_shows_its_error_above_the_list(
         self, hr_client, org_a, two_units, clerk
     ):
-        people_make(org_a, two_units["office"], 60)
+        people_make(org_a, two_units["office"], MANY)
         response = hr_client.post(
             listed(override_url(clerk), q="คน"),
             {"framework": "ocsc-2561", "group": group("IT_OP", "ocsc-2566").pk},
@@ -448,26 +451,26 @@ class TestGroupsPageQueries:
         assert count() == few
         assert count(listed(GROUPS, page=3)) == few
         assert count(filtered) == few_filtered
-        assert len(hr_client.get(filtered).context["people"]) == 50
+        assert len(hr_client.get(filtered).context["people"]) == GROUPS_PER_PAGE
 
 
 class TestPagesAndSearch:
-    def test_the_people_come_fifty_a_page(self, hr_client, org_a, two_units):
-        people_make(org_a, two_units["office"], 60)
+    def test_the_people_come_a_page_at_a_time(self, hr_client, org_a, two_units):
+        people_make(org_a, two_units["office"], MANY)
         first, second = hr_client.get(GROUPS), hr_client.get(listed(GROUPS, page=2))
-        assert (len(shown_ids(first)), len(shown_ids(second))) == (50, 10)
+        assert (len(shown_ids(first)), len(shown_ids(second))) == (GROUPS_PER_PAGE, 10)
         assert not set(shown_ids(first)) & set(shown_ids(second))
         assert "หน้า 2 จาก 2" in second.content.decode()
         assert 'href="?page=2"' in first.content.decode()
 
     def test_the_counts_are_of_everyone_on_every_page(self, hr_client, org_a, two_units, clerk):
-        people_make(org_a, two_units["office"], 60)
+        people_make(org_a, two_units["office"], MANY)
         first = hr_client.get(GROUPS)
         assert clerk.pk not in shown_ids(first)  # สมใจ comes after the คน…
         counts = {g.code: n for g, n in first.context["group_counts"]}
-        assert (counts["ACAD"], counts["SERV"]) == (60, 1)
-        assert first.context["working_count"] == 61
-        assert "61 คน" in first.content.decode()
+        assert (counts["ACAD"], counts["SERV"]) == (MANY, 1)
+        assert first.context["working_count"] == MANY + 1
+        assert f"{MANY + 1} คน" in first.content.decode()
 
     def test_the_search_finds_a_name_or_a_position(self, hr_client, org_a, two_units, clerk):
         people_make(org_a, two_units["office"], 3)
@@ -494,7 +497,7 @@ class TestPagesAndSearch:
         assert len(shown_ids(hr_client.get(listed(GROUPS, unit=theirs.pk)))) == 2
 
     def test_the_search_keeps_the_framework(self, hr_client, org_a, two_units):
-        people_make(org_a, two_units["office"], 60)
+        people_make(org_a, two_units["office"], MANY)
         response = hr_client.get(listed(GROUPS, framework="ocsc-2566", q="คน"))
         page = response.content.decode()
         assert response.context["framework"].code == "ocsc-2566"
@@ -502,7 +505,7 @@ class TestPagesAndSearch:
         assert 'href="?framework=ocsc-2566&amp;q=%E0%B8%84%E0%B8%99&amp;page=2"' in page
 
     def test_each_row_posts_with_its_filters_and_page(self, hr_client, org_a, two_units):
-        people_make(org_a, two_units["office"], 60)
+        people_make(org_a, two_units["office"], MANY)
         office = two_units["office"].pk
         response = hr_client.get(listed(GROUPS, q="คน", unit=office, page=2))
         person = response.context["people"][0].person
