@@ -290,6 +290,19 @@ class TestChangingARole:
         membership.refresh_from_db()
         assert membership.role == Role.HR
 
+    def test_a_refused_new_code_comes_back_to_the_page_and_search(
+        self, hr_client, org_a, staff_user
+    ):
+        unit = Unit.objects.create(organization=org_a, name="กองคลัง")
+        make_staff(org_a, unit, "กมล", "แก้วใส", user=staff_user)
+        membership = membership_of(staff_user)
+        url = listed(reverse("portal:login_code", args=[membership.pk]), q="กมล", page=1)
+        response = hr_client.post(url, follow=True)
+        assert response.redirect_chain[0][0] == (
+            f"{listed(ROLES_URL, q='กมล', page=1)}#membership-{membership.pk}"
+        )
+        assert errors_of(response)
+
     def test_a_change_needs_a_post(self, hr_client, staff_user):
         assert hr_client.get(change_url(membership_of(staff_user))).status_code == 405
 
