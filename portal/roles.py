@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from portal.accounts import usernames
@@ -34,11 +34,24 @@ class RoleError(ValidationError):
     """A role change the organisation's rules refuse; the message is for the user."""
 
 
-def memberships_for_listing(*, organization: Organization) -> QuerySet[Membership]:
-    """Every account of the organisation by role, each role in Thai name order, with
-    the staff record the account is linked to."""
+def memberships_for_listing(
+    *, organization: Organization, search: str = ""
+) -> QuerySet[Membership]:
+    """The accounts of the organisation by role, each role in Thai name order, with
+    the staff record the account is linked to; with ``search``, those whose name,
+    username or position title holds every word of it."""
+    found = Q()
+    for word in search.split():
+        found &= (
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__username__icontains=word)
+            | Q(user__staff_member__first_name__icontains=word)
+            | Q(user__staff_member__last_name__icontains=word)
+            | Q(user__staff_member__position_title__icontains=word)
+        )
     return (
-        Membership.objects.filter(organization=organization)
+        Membership.objects.filter(found, organization=organization)
         .select_related("user", "user__staff_member")
         # What the roles page shows: a whole staff record a row (thirty columns) was a
         # quarter of its time at 500 accounts (bench/pages.py).
@@ -55,6 +68,34 @@ def memberships_for_listing(*, organization: Organization) -> QuerySet[Membershi
             ROLE_RANK, thai_collate("user__first_name"), thai_collate("user__last_name"), "pk"
         )
     )
+
+
+def role_counts(*, organization: Organization) -> list[tuple[str, int]]:
+    """(role label, how many accounts) for every role, over the whole organisation
+    whatever page of the roles page is shown."""
+    found = dict(
+        Membership.objects.filter(organization=organization)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    return [(label, found.get(role, 0)) for role, label in Role.choices]
+
+
+def chain_holders(*, organization: Organization) -> list[tuple[str, Membership | None]]:
+    """(position label, who holds it or None) for each position of the approval chain."""
+    holders = {
+        m.chain_position: m
+        for m in Membership.objects.filter(organization=organization)
+        .exclude(chain_position="")
+        .select_related("user")
+        .only("chain_position", "user__username", "user__first_name", "user__last_name")
+    }
+    return [
+        (label, holders.get(position))
+        for position, label in ChainPosition.choices
+        if position != ChainPosition.NONE
+    ]
 
 
 @transaction.atomic

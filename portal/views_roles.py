@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from portal.accounts.activation import IssuedCode, activation_link, code_matches
 from portal.accounts.models import ActivationCode
 from portal.accounts.printing import qr_data_uri
 from portal.forms import SafeTextMixin
+from portal.listing import PAGE_PARAM, list_query, list_url, page_of
 from portal.models import ChainPosition, Membership, Role
 from portal.options import SelectOptions
 from portal.security import private_response
@@ -29,6 +31,24 @@ from portal.security import private_response
 #: The slip of the login just added outside the staff list (see staff/slips.py for why
 #: a code lives only in the issuing officer's session).
 SLIP_KEY = "portal_login_slip"
+
+#: The roles page's filters; a row's POST carries them and the page back.
+LIST_FILTERS = ("q",)
+
+
+class RoleFilterForm(SafeTextMixin, forms.Form):
+    """The roles page's search (GET): a name, a username or a position title."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("A name, a username or a position"),
+    )
+
+    def search(self) -> str:
+        """The words to look for; an invalid search (a control character) finds all."""
+        return (self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
 
 
 class RoleForm(SafeTextMixin, forms.Form):
@@ -76,16 +96,47 @@ def _roles_page(request: HttpRequest, add_form: LoginAddForm, status: int = 200)
     organization = require_role(request, HR).organization
     # Each row's two selects are RoleForm's fields (role_change reads them with it),
     # written with their options rendered once per value: a form a row cost 1.3 ms, most
-    # of the page at 500 accounts (bench/pages.py).
+    # of the page at 500 accounts (bench/pages.py). The rows come a page at a time.
     fields = RoleForm.base_fields
     role_options = SelectOptions(fields["role"].choices)
     chain_options = SelectOptions(fields["chain_position"].choices)
+    filters = RoleFilterForm(request.GET or None)
+    page = page_of(
+        roles.memberships_for_listing(organization=organization, search=filters.search()),
+        request.GET,
+    )
     rows = [
         (membership, role_options(membership.role), chain_options(membership.chain_position))
-        for membership in roles.memberships_for_listing(organization=organization)
+        for membership in page.object_list
     ]
-    context = {"rows": rows, "fields": fields, "add_form": add_form}
+    shown = request.GET.copy()
+    shown[PAGE_PARAM] = str(page.number) if page.number > 1 else ""
+    context = {
+        "rows": rows,
+        "page": page,
+        "filters": filters,
+        "filtered": bool(filters.search()),
+        # The pagination's links keep the search; each row's forms post with the search
+        # and the page, so that saving a row comes back to this page.
+        "query": list_query(request.GET, LIST_FILTERS),
+        "here": list_query(shown, (*LIST_FILTERS, PAGE_PARAM)),
+        # Over every account, whatever page is shown.
+        "role_counts": roles.role_counts(organization=organization),
+        "chain_holders": roles.chain_holders(organization=organization),
+        "fields": fields,
+        "add_form": add_form,
+    }
     return render(request, "portal/roles.html", context, status=status)
+
+
+def _back_to_list(request: HttpRequest, membership: Membership) -> str:
+    """The roles page with the search and page the row's form was posted from, at
+    the row."""
+    return list_url(
+        reverse("portal:roles"),
+        list_query(request.GET, (*LIST_FILTERS, PAGE_PARAM)),
+        f"#membership-{membership.pk}",
+    )
 
 
 @require_POST
@@ -112,7 +163,7 @@ def login_code(request: HttpRequest, membership_id: int) -> HttpResponse:
         issued = roles.login_code_issue(membership=membership, by=request.user)
     except roles.RoleError as error:
         messages.error(request, error.messages[0])
-        return redirect("portal:roles")
+        return redirect(_back_to_list(request, membership))
     return _slip_keep(request, issued)
 
 
@@ -162,7 +213,7 @@ def role_change(request: HttpRequest, membership_id: int) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("portal:roles")
+        return redirect(_back_to_list(request, membership))
     try:
         changed = roles.membership_role_set(
             organization=membership.organization,
@@ -171,7 +222,7 @@ def role_change(request: HttpRequest, membership_id: int) -> HttpResponse:
         )
     except roles.RoleError as error:
         messages.error(request, error.messages[0])
-        return redirect("portal:roles")
+        return redirect(_back_to_list(request, membership))
     messages.success(
         request,
         _("%(name)s is now: %(role)s.")
@@ -179,7 +230,7 @@ def role_change(request: HttpRequest, membership_id: int) -> HttpResponse:
     )
     if changed.user_id == request.user.pk and changed.role != Role.HR:
         return redirect("portal:dashboard")  # they no longer manage roles
-    return redirect("portal:roles")
+    return redirect(_back_to_list(request, membership))
 
 
 def _role_text(membership: Membership) -> str:

@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import BEDateField, SafeTextMixin
 from portal.formsets import CheckedModelFormSetMixin
 from portal.models import Organization
+from portal.options import (
+    PlainCheckboxInput,
+    PlainHiddenInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainTextInput,
+)
 from portal.versioned import VersionedForm, VersionedModelForm
 from skills.models import (
     MAX_LEVEL,
@@ -131,10 +138,20 @@ class GroupRuleForm(SafeTextMixin, VersionedModelForm):
     class Meta:
         model = GroupRule
         fields = ["priority", "personnel_type", "position_type", "title_contains", "group"]
-        widgets = {"priority": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})}
+        # Every input written in one pass, not a template each (a select's options one
+        # each): the rules' inputs were most of the groups page's time once its people
+        # came 50 a page (bench/pages.py). The same markup.
+        widgets = {
+            "priority": PlainNumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "personnel_type": PlainSelect,
+            "position_type": PlainSelect,
+            "title_contains": PlainTextInput,
+            "group": PlainSelect,
+        }
 
     def __init__(self, *args, groups: list[PersonnelGroup], framework: Framework, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].widget = PlainHiddenInput()
         field = self.fields["group"]
         field.queryset = PersonnelGroup.objects.filter(framework=framework)
         # The choices once for the whole formset, not one query per row.
@@ -155,6 +172,12 @@ class BaseGroupRuleFormSet(CheckedModelFormSetMixin, BaseModelFormSet):
     foreign_row_message = _(
         "The rules changed while you were editing them. Reload the page and try again."
     )
+
+    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["id"].widget = PlainHiddenInput()
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget = PlainCheckboxInput()
 
     def clean(self) -> None:
         super().clean()

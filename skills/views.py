@@ -25,6 +25,7 @@ from portal import thai
 from portal.access import HR, current_organization, in_org, require_role
 from portal.downloads import content_disposition
 from portal.formsets import formset_rebased
+from portal.listing import PAGE_PARAM, list_query, page_of
 from portal.models import Organization, Role
 from portal.options import SelectOptions
 from portal.security import private_response
@@ -73,6 +74,7 @@ from skills.services import (
 )
 from skills.views_reminders import reminder_context
 from staff.access import get_staff_member_for_user
+from staff.forms import PersonSearchForm
 from staff.models import StaffMember, Unit
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -145,6 +147,20 @@ def _rules_formset(
     )
 
 
+#: The filters of the groups page's list of people; a row's POST (and the rules' POST,
+#: made to the page's own address) carries them and the page back.
+GROUP_LIST_FILTERS = ("q", "unit")
+#: People a page. Each row is a form; at 50 a page the page took 0.95–0.99× the admin
+#: changelist of 100 staff, at 25 0.78× (bench/pages.py, 500 staff): the staff list's 25.
+GROUPS_PER_PAGE = 25
+
+
+def _groups_url(request: HttpRequest, framework: Framework, anchor: str = "") -> str:
+    """The groups page of ``framework`` with the search and page the POST came from."""
+    rest = list_query(request.GET, (*GROUP_LIST_FILTERS, PAGE_PARAM))
+    return _with_framework("skills:groups", framework, f"&{rest}{anchor}" if rest else anchor)
+
+
 def _render_groups(
     request: HttpRequest,
     framework: Framework,
@@ -163,16 +179,26 @@ def _render_groups(
             None, organization=organization, framework=framework, groups=group_list
         )
     resolver = GroupResolver.load(organization=organization, framework=framework)
-    people = [
-        resolver.membership(person)
-        for person in in_org(StaffMember.objects.active().for_listing(), request)
-    ]
-    counts = Counter(row.group.pk for row in people)
+    working = in_org(StaffMember.objects.active(), request)
+    # The counts are over everyone working, whatever page is shown. The rules read the
+    # personnel type, position type and title only, and the overrides the pk: rows with
+    # those four, not 500 whole staff records.
+    counts = Counter(
+        resolver.group_of(person).pk
+        for person in working.values_list(
+            "pk", "personnel_type", "position_type", "position_title", named=True
+        )
+    )
+    filters = PersonSearchForm(request.GET or None, organization=organization)
+    page = page_of(filters.filter(working.for_listing()), request.GET, per_page=GROUPS_PER_PAGE)
+    people = [resolver.membership(person) for person in page.object_list]
     # Every row's select has the same options: rendered once per group selected, not
     # once a row (most of the page's time at 500 staff, bench/pages.py).
     options = SelectOptions(
         [("", _("as the rules say")), *((group.pk, group.name) for group in group_list)]
     )
+    shown = request.GET.copy()
+    shown[PAGE_PARAM] = str(page.number) if page.number > 1 else ""
     context = {
         "framework": framework,
         "frameworks": frameworks,
@@ -182,9 +208,20 @@ def _render_groups(
         "people_rows": [
             (row, options(row.override.pk if row.override else None)) for row in people
         ],
+        "working_count": sum(counts.values()),
+        "page": page,
+        "filters": filters,
+        "filtered": filters.is_filtering(),
+        # The pagination's links keep the framework and filters; each row's form posts
+        # with the filters and the page, so that saving a row comes back to this page.
+        "query": list_query(request.GET, ("framework", *GROUP_LIST_FILTERS)),
+        "here": list_query(shown, (*GROUP_LIST_FILTERS, PAGE_PARAM)),
         "group_counts": [(group, counts[group.pk]) for group in group_list],
         "override_form": override_form,
         "override_person": override_person,
+        "override_shown": any(
+            override_person is not None and row.person.pk == override_person.pk for row in people
+        ),
         "fallback": resolver.fallback,
         "conflicted": conflicted,
     }
@@ -201,7 +238,7 @@ def groups(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "reset":
         group_rules_reset(organization=organization, framework=framework)
         messages.success(request, _("The rules are back to the portal's defaults."))
-        return redirect(_with_framework("skills:groups", framework))
+        return redirect(_groups_url(request, framework))
     group_list = list(PersonnelGroup.objects.filter(framework=framework).order_by("order"))
     formset = _rules_formset(
         request.POST, organization=organization, framework=framework, groups=group_list
@@ -231,7 +268,7 @@ def groups(request: HttpRequest) -> HttpResponse:
             request, framework, frameworks, formset=formset, conflicted=len(stale.current)
         )
     messages.success(request, _("The group rules were saved."))
-    return redirect(_with_framework("skills:groups", framework))
+    return redirect(_groups_url(request, framework))
 
 
 @require_POST
@@ -258,7 +295,7 @@ def group_override(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group.name,
         }
     messages.success(request, message)
-    return redirect(_with_framework("skills:groups", framework, f"#person-{person.pk}"))
+    return redirect(_groups_url(request, framework, f"#person-{person.pk}"))
 
 
 # --- Rounds ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BEDateField, SafeTextMixin
 from portal.models import Organization
+from portal.options import PlainSelect
 from portal.thai import arabic_digits
 from portal.versioned import VersionedModelForm
 from staff.choices import NAME_PREFIXES, Level, PersonnelType, PositionType, level_error
@@ -94,16 +95,55 @@ class StaffFilterForm(SafeTextMixin, forms.Form):
         if digits.isdigit():
             # Searching by citizen ID would let a non-HR user confirm someone's ID.
             return Q(citizen_id__contains=digits) if self.can_search_ids else Q(pk__in=[])
-        condition = Q()
-        for word in query.split():
-            condition &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(position_title__icontains=word)
-                | Q(first_name_en__icontains=word)
-                | Q(last_name_en__icontains=word)
-            )
-        return condition
+        return name_or_title_search(query)
+
+
+def name_or_title_search(query: str) -> Q:
+    """Staff records whose name (Thai or English) or position title holds every word
+    of ``query``."""
+    condition = Q()
+    for word in query.split():
+        condition &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(position_title__icontains=word)
+            | Q(first_name_en__icontains=word)
+            | Q(last_name_en__icontains=word)
+        )
+    return condition
+
+
+class PersonSearchForm(SafeTextMixin, forms.Form):
+    """The GET search of a long list of people with a form on each row (the personnel
+    groups page): a name or a position title, and a unit with its sections."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("A name or a position")
+    )
+    unit = UnitChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=PlainSelect,
+    )
+
+    def __init__(self, data=None, *, organization: Organization, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["unit"].queryset = _unit_queryset_in_tree_order(organization)
+
+    def filter(self, queryset: QuerySet[StaffMember]) -> QuerySet[StaffMember]:
+        """``queryset`` narrowed by the valid filters; invalid ones are ignored."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if unit := data.get("unit"):
+            queryset = queryset.filter(Q(unit=unit) | Q(unit__parent=unit))
+        if query := (data.get("q") or "").strip():
+            queryset = queryset.filter(name_or_title_search(query))
+        return queryset
+
+    def is_filtering(self) -> bool:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return bool(data.get("unit") or (data.get("q") or "").strip())
 
 
 class LevelMatchesTypeMixin:

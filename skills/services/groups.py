@@ -208,6 +208,9 @@ class GroupResolver:
         )
 
     def group_of(self, person: StaffMember) -> PersonnelGroup:
+        """``person``'s group; anything with the ``pk``, ``personnel_type``,
+        ``position_type`` and ``position_title`` of a staff record will do (the groups
+        page counts everyone from rows of those four)."""
         return self.overrides.get(person.pk) or self.by_rule(person)
 
     def by_rule(self, person: StaffMember) -> PersonnelGroup:

@@ -64,6 +64,7 @@ def test_key_pages_load_without_a_violation(page_factory, demo, viewport, label)
         ("/staff/manpower/", "manpower"),
         ("/skills/rounds/", "rounds"),
         ("/skills/groups/", "groups"),
+        ("/settings/roles/", "roles"),
         ("/plans/", "plans"),
         ("/me/", "me"),
     ]:

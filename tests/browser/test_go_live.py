@@ -231,13 +231,21 @@ def add_mayor_login(page) -> str:
 
 
 def grant_executive(page, name: str, position: str) -> None:
+    """Found with the roles page's search (it lists 50 accounts a page); the save comes
+    back to the search, at the row."""
     page.goto("/settings/roles/")
+    search = page.locator("form[role=search]")
+    search.locator("input[name=q]").fill(name)
+    with page.expect_navigation(url=re.compile(r"/settings/roles/\?q=")):
+        search.get_by_role("button", name=th("Search")).click()
     row = page.locator("#roles tbody tr", has_text=name)
+    expect(page.locator("#roles tbody tr")).to_have_count(1)
     row.locator("select[name=role]").select_option("executive")
     row.locator("select[name=chain_position]").select_option(position)
-    with page.expect_navigation(url=re.compile(r"/settings/roles/$")):
+    with page.expect_navigation(url=re.compile(r"/settings/roles/\?q=[^#]+#membership-\d+$")):
         row.get_by_role("button", name=th("Save")).click()
     expect(page.locator(".messages .success")).to_contain_text(name)
+    expect(page.locator("form[role=search] input[name=q]")).to_have_value(name)
 
 
 def record_manpower_plan(organization: Organization) -> int:

@@ -3,6 +3,8 @@ per-person overrides, and who may change them."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +19,7 @@ from skills.services import (
     group_rules_save,
 )
 from skills.services import groups as group_services
+from skills.views import GROUPS_PER_PAGE
 from staff.choices import Level, PersonnelType, PositionType
 from staff.models import Unit
 from tests.skills.fixtures_hr import person_make, two_units
@@ -24,10 +27,25 @@ from tests.skills.fixtures_hr import person_make, two_units
 __all__ = ["two_units"]  # fixtures used by the tests below
 
 GROUPS = reverse("skills:groups")
+#: People enough for two pages, the second of ten.
+MANY = GROUPS_PER_PAGE + 10
 
 
 def override_url(person) -> str:
     return reverse("skills:group_override", args=[person.pk])
+
+
+def listed(path: str, **query) -> str:
+    return f"{path}?{urlencode(query)}"
+
+
+def people_make(organization, unit, count: int, *, start: int = 0) -> list:
+    """``count`` academic officials named คน000, คน001… (ACAD by the default rules)."""
+    return [person_make(organization, unit, f"คน{n:03d}") for n in range(start, start + count)]
+
+
+def shown_ids(response) -> list[int]:
+    return [row.person.pk for row in response.context["people"]]
 
 
 def group(code: str, framework: str = "ocsc-2561") -> PersonnelGroup:
@@ -186,7 +204,7 @@ def clerk(org_a, two_units):
 
 
 def group_shown(client, person) -> str:
-    rows = client.get(GROUPS).context["people"]
+    rows = client.get(listed(GROUPS, q=person.first_name)).context["people"]
     return next(row.group.code for row in rows if row.person.pk == person.pk)
 
 
@@ -248,6 +266,17 @@ class TestRuleEdits:
         assert hr_client.post(GROUPS, data).status_code == 400
         theirs.refresh_from_db()
         assert theirs.group.code == "TECH"
+
+    def test_saving_the_rules_comes_back_to_the_page_of_people_shown(
+        self, hr_client, org_a, two_units, clerk
+    ):
+        people_make(org_a, two_units["office"], MANY)
+        where = listed(GROUPS, framework="ocsc-2561", q="คน", page=2)
+        page = hr_client.get(where)
+        data = rules_post(page, {rule_index(page, 50): {"group": group("OTHER").pk}})
+        response = hr_client.post(where, data)
+        assert response["Location"] == where
+        assert group_shown(hr_client, clerk) == "OTHER"
 
     def test_reset_brings_back_the_default_rules(self, hr_client, org_a, clerk):
         GroupRule.objects.filter(organization=org_a, priority=50).update(group=group("OTHER"))
@@ -348,27 +377,140 @@ class TestOverrides:
             assert response.status_code == 403
         assert not GroupOverride.objects.exists()
 
+    def test_a_row_saved_on_a_page_comes_back_to_that_page_and_its_filters(
+        self, hr_client, org_a, two_units
+    ):
+        people = people_make(org_a, two_units["office"], MANY)
+        target = people[-1]
+        office = two_units["office"].pk
+        url = listed(override_url(target), q="คน", unit=office, page=2)
+        response = hr_client.post(url, {"framework": "ocsc-2561", "group": group("TECH").pk})
+        assert response["Location"] == (
+            f"{listed(GROUPS, framework='ocsc-2561', q='คน', unit=office, page=2)}"
+            f"#person-{target.pk}"
+        )
+        assert [o.staff_member for o in GroupOverride.objects.all()] == [target]
+        shown = hr_client.get(response["Location"])
+        assert shown.context["page"].number == 2
+        row = next(r for r in shown.context["people"] if r.person.pk == target.pk)
+        assert row.group.code == "TECH"
+
+    def test_a_refused_row_is_shown_again_on_its_page_with_the_error(
+        self, hr_client, org_a, two_units
+    ):
+        people = people_make(org_a, two_units["office"], MANY)
+        target = people[-1]
+        response = hr_client.post(
+            listed(override_url(target), q="คน", page=2),
+            {"framework": "ocsc-2561", "group": group("IT_OP", "ocsc-2566").pk},
+        )
+        assert response.status_code == 400
+        assert response.context["page"].number == 2
+        assert target.pk in shown_ids(response)
+        row = response.content.decode().split(f'id="person-{target.pk}"')[1].split("</tr>")[0]
+        assert "ไม่ได้อยู่ในกรอบนี้" in row
+        assert not GroupOverride.objects.exists()
+
+    def test_a_refused_row_not_on_the_page_shows_its_error_above_the_list(
+        self, hr_client, org_a, two_units, clerk
+    ):
+        people_make(org_a, two_units["office"], MANY)
+        response = hr_client.post(
+            listed(override_url(clerk), q="คน"),
+            {"framework": "ocsc-2561", "group": group("IT_OP", "ocsc-2566").pk},
+        )
+        assert response.status_code == 400
+        assert clerk.pk not in shown_ids(response)
+        alert = response.content.decode().split('class="alert pad-x"')[1].split("</div>")[0]
+        assert clerk.full_name in alert and "ไม่ได้อยู่ในกรอบนี้" in alert
+
     def test_get_is_refused(self, hr_client, clerk):
         assert hr_client.get(override_url(clerk)).status_code == 405
 
 
 class TestGroupsPageQueries:
-    def test_the_query_count_does_not_grow_with_the_people(self, hr_client, org_a, two_units, ocsc):
-        def count() -> int:
+    def test_the_query_count_is_the_same_for_10_or_200_people(
+        self, hr_client, org_a, two_units, ocsc
+    ):
+        def count(url: str = GROUPS) -> int:
             with CaptureQueriesContext(connection) as queries:
-                assert hr_client.get(GROUPS).status_code == 200
+                assert hr_client.get(url).status_code == 200
             return len(queries)
 
-        person_make(org_a, two_units["office"], "หนึ่ง")
+        people_make(org_a, two_units["finance"], 10)
         hr_client.get(GROUPS)  # the first visit copies the default rules
-        few = count()
-        for n in range(25):
-            person = person_make(org_a, two_units["finance"], f"คน{n}")
+        finance = two_units["finance"].pk
+        # The search with a unit reads the unit once more, to check it.
+        filtered = listed(GROUPS, framework="ocsc-2561", q="คน0", unit=finance, page=2)
+        few, few_filtered = count(), count(filtered)
+        for n, person in enumerate(people_make(org_a, two_units["finance"], 190, start=10)):
             if n % 5 == 0:
                 GroupOverride.objects.create(
                     staff_member=person, framework=ocsc, group=group("TECH")
                 )
         assert count() == few
+        assert count(listed(GROUPS, page=3)) == few
+        assert count(filtered) == few_filtered
+        assert len(hr_client.get(filtered).context["people"]) == GROUPS_PER_PAGE
+
+
+class TestPagesAndSearch:
+    def test_the_people_come_a_page_at_a_time(self, hr_client, org_a, two_units):
+        people_make(org_a, two_units["office"], MANY)
+        first, second = hr_client.get(GROUPS), hr_client.get(listed(GROUPS, page=2))
+        assert (len(shown_ids(first)), len(shown_ids(second))) == (GROUPS_PER_PAGE, 10)
+        assert not set(shown_ids(first)) & set(shown_ids(second))
+        assert "หน้า 2 จาก 2" in second.content.decode()
+        assert 'href="?page=2"' in first.content.decode()
+
+    def test_the_counts_are_of_everyone_on_every_page(self, hr_client, org_a, two_units, clerk):
+        people_make(org_a, two_units["office"], MANY)
+        first = hr_client.get(GROUPS)
+        assert clerk.pk not in shown_ids(first)  # สมใจ comes after the คน…
+        counts = {g.code: n for g, n in first.context["group_counts"]}
+        assert (counts["ACAD"], counts["SERV"]) == (MANY, 1)
+        assert first.context["working_count"] == MANY + 1
+        assert f"{MANY + 1} คน" in first.content.decode()
+
+    def test_the_search_finds_a_name_or_a_position(self, hr_client, org_a, two_units, clerk):
+        people_make(org_a, two_units["office"], 3)
+        assert shown_ids(hr_client.get(listed(GROUPS, q="สมใจ"))) == [clerk.pk]
+        assert shown_ids(hr_client.get(listed(GROUPS, q="เจ้าพนักงาน ธุรการ"))) == [clerk.pk]
+        assert len(shown_ids(hr_client.get(listed(GROUPS, q="คน")))) == 3
+        response = hr_client.get(listed(GROUPS, q="ไม่มีใครชื่อนี้"))
+        assert response.context["people"] == []
+        assert "ไม่พบบุคลากรตามเงื่อนไขที่เลือก" in response.content.decode()
+
+    def test_the_unit_filter_keeps_the_unit_and_its_sections(self, hr_client, org_a, two_units):
+        office, finance = two_units["office"], two_units["finance"]
+        section = Unit.objects.create(organization=org_a, name="งานการเจ้าหน้าที่", parent=office)
+        in_office = person_make(org_a, office, "ก้อง")
+        in_section = person_make(org_a, section, "ขวัญ")
+        person_make(org_a, finance, "คม")
+        shown = shown_ids(hr_client.get(listed(GROUPS, unit=office.pk)))
+        assert sorted(shown) == sorted([in_office.pk, in_section.pk])
+        assert shown_ids(hr_client.get(listed(GROUPS, unit=section.pk))) == [in_section.pk]
+
+    def test_another_organisations_unit_filters_nothing(self, hr_client, org_a, org_b, two_units):
+        people_make(org_a, two_units["office"], 2)
+        theirs = Unit.objects.create(organization=org_b, name="สำนักปลัด")
+        assert len(shown_ids(hr_client.get(listed(GROUPS, unit=theirs.pk)))) == 2
+
+    def test_the_search_keeps_the_framework(self, hr_client, org_a, two_units):
+        people_make(org_a, two_units["office"], MANY)
+        response = hr_client.get(listed(GROUPS, framework="ocsc-2566", q="คน"))
+        page = response.content.decode()
+        assert response.context["framework"].code == "ocsc-2566"
+        assert '<input type="hidden" name="framework" value="ocsc-2566">' in page
+        assert 'href="?framework=ocsc-2566&amp;q=%E0%B8%84%E0%B8%99&amp;page=2"' in page
+
+    def test_each_row_posts_with_its_filters_and_page(self, hr_client, org_a, two_units):
+        people_make(org_a, two_units["office"], MANY)
+        office = two_units["office"].pk
+        response = hr_client.get(listed(GROUPS, q="คน", unit=office, page=2))
+        person = response.context["people"][0].person
+        here = urlencode({"q": "คน", "unit": office, "page": 2}).replace("&", "&amp;")
+        assert f'action="{override_url(person)}?{here}"' in response.content.decode()
 
 
 class TestGroupsOfOpenRounds:
