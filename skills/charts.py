@@ -496,6 +496,9 @@ def compare_chart(comparison: RoundComparison, *, texts: CompareTexts) -> SafeSt
         y = key_y + 20 * index
         out.append(_text(PAD, y, row.domain.code, font_weight="bold", font_size=12))
         out.append(_text(PAD + 52, y, row.domain.name, font_size=12, fill=MUTED))
+    out.append("</svg>")
+    # Safe: every piece of text above went through escape().
+    return mark_safe("\n".join(out))
 
 
 # --- Bar charts: the home page's dashboards -------------------------------------------
