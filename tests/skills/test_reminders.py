@@ -343,17 +343,21 @@ class TestQueryCounts:
         self, hr_client, hr_user, org_a, unit_a, open_round
     ):
         self._people(org_a, unit_a, 3, 0)
-        reminders_send(round=open_round, by=hr_user)
-        few = (
-            self._count(hr_client, detail_url(open_round)),
-            self._count(hr_client, list_url(open_round)),
-        )
+        # At 9 and 10 in the morning: an hour later must still be the same day.
+        nine = moment(timezone.localdate(), 9)
+        with time_machine.travel(nine, tick=False):
+            reminders_send(round=open_round, by=hr_user)
+            few = (
+                self._count(hr_client, detail_url(open_round)),
+                self._count(hr_client, list_url(open_round)),
+            )
         self._people(org_a, unit_a, 30, 100)
-        reminders_send(round=open_round, by=hr_user, now=timezone.now() + dt.timedelta(hours=1))
-        many = (
-            self._count(hr_client, detail_url(open_round)),
-            self._count(hr_client, list_url(open_round)),
-        )
+        with time_machine.travel(nine + dt.timedelta(hours=1), tick=False):
+            reminders_send(round=open_round, by=hr_user)
+            many = (
+                self._count(hr_client, detail_url(open_round)),
+                self._count(hr_client, list_url(open_round)),
+            )
         assert Reminder.objects.count() == 33
         assert many == few
 
