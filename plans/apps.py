@@ -7,6 +7,10 @@ class PlansConfig(AppConfig):
     verbose_name = _("Development plans")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(audience_fill_after_migrate, sender=self)
+
         # A person's skill result names the projects of the plan in force that close
         # their gaps; skills cannot import plans, so plans registers itself.
         from plans.development import projects_for
@@ -58,3 +62,18 @@ class PlansConfig(AppConfig):
 
         for kind, builder in BUILDERS.items():
             register_document(kind, builder)
+
+
+def audience_fill_after_migrate(*, using: str = "default", **kwargs) -> None:
+    """Store the target groups of the projects that have none stored yet: a database
+    upgraded from before the table existed has projects and an empty table. Two small
+    queries on every ``migrate``; after that, projects are kept current as they change
+    (plans/audience.py)."""
+    from plans.audience import organization_audience_refresh
+    from plans.models import Project, ProjectAudience
+
+    if ProjectAudience.objects.using(using).exists():
+        return
+    projects = Project.objects.using(using)
+    for organization_id in sorted(set(projects.values_list("plan__organization_id", flat=True))):
+        organization_audience_refresh(organization_id=organization_id)

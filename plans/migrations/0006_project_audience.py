@@ -4,26 +4,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    """Store the target group of every existing project. The rules (skill groups by
-    priority and overrides, units with their sections) live in plans/audience.py, so
-    this calls it; `manage.py audience_refresh` does the same at any later time."""
-    Project = apps.get_model("plans", "Project")
-    organization_ids = set(Project.objects.values_list("plan__organization_id", flat=True))
-    if not organization_ids:
-        return
-    from plans.audience import organization_audience_refresh
-
-    for organization_id in sorted(organization_ids):
-        organization_audience_refresh(organization_id=organization_id)
-
-
 class Migration(migrations.Migration):
 
-    # fill() runs today's code (plans/audience.py) on today's models: every table they
-    # read must have its current shape first, so this waits for the newest migrations
-    # of the apps below plans (an upgrade from an older database would otherwise read
-    # columns not yet added).
+    # The table is filled for existing projects after every migration has run, by
+    # plans.apps.audience_fill_after_migrate (post_migrate): the rules live in today's
+    # code (plans/audience.py), which reads today's models, so it cannot run here, in
+    # the middle of an upgrade, before later migrations have shaped their tables. (It
+    # once did, and broke as soon as a lower app added a column.)
     dependencies = [
         ('plans', '0005_plan_submitted_and_steps'),
         ('staff', '0006_history'),
@@ -46,5 +33,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('project', 'staff_member'), name='one_audience_row_per_person')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -123,6 +123,23 @@ class TestStoredTargetGroups:
         call_command("audience_refresh", stdout=io.StringIO())
         assert_current(plan.organization)
 
+    def test_an_upgraded_database_gets_them_once_every_migration_has_run(self, plan, projects):
+        from plans.apps import audience_fill_after_migrate
+
+        ProjectAudience.objects.all().delete()  # as a database from before the table
+        audience_fill_after_migrate(using="default")
+        assert_current(plan.organization)
+
+    def test_after_a_migrate_stored_ones_are_left_as_they_are(self, plan, projects, people):
+        from plans.apps import audience_fill_after_migrate
+
+        kept = ProjectAudience.objects.filter(staff_member=people["chai"])
+        deleted, _kinds = kept.delete()  # not current any more: a refresh would restore it
+        assert deleted > 0
+        count = ProjectAudience.objects.count()
+        audience_fill_after_migrate(using="default")
+        assert ProjectAudience.objects.count() == count
+
     def test_another_organisation_is_untouched(self, plan, projects, org_b):
         before = ProjectAudience.objects.count()
         make_staff(org_b, org_b.units.create(name="สำนักปลัด"), "คนนอก")
