@@ -323,3 +323,26 @@ def test_the_database_keeps_one_row_per_number_and_a_reason_for_every_reissue(
     with pytest.raises(IntegrityError), transaction.atomic():
         IssuedReport.objects.create(number=2, reason="", **fields)
     assert IssuedReport.objects.create(number=2, reason="ฉบับแก้ไข", **fields).number == 2
+
+
+def test_the_daily_clean_up_never_removes_an_issued_report(
+    hr_client,
+    hr_user,
+    followed_over_time,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from django.utils import timezone
+
+    from portal.documents_cleanup import documents_prune
+
+    plan = followed_over_time
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = year_report_issue(plan=plan, fiscal_year=FY, first_half=True, user=hr_user)
+    before = download(hr_client, pdf_url(plan))
+    RenderedDocument.objects.update(created_at=timezone.now() - dt.timedelta(days=400))
+
+    documents_prune(made_before=timezone.now() - dt.timedelta(days=2))
+
+    issued.document.refresh_from_db()
+    assert issued.document.status == RenderedDocument.Status.READY
+    assert download(hr_client, issued_url(plan, 1)) == before
