@@ -583,8 +583,7 @@ def test_the_worker_process_mails_the_reminders_the_command_queued(org_a, unit_a
             "document_worker",
             "--batch",
             "--no-startup-delay",
-            "--queue-name",
-            "documents,reminders",
+            # No --queue-name: the worker takes the reminders queue by default.
         ],
         cwd=Path(settings.BASE_DIR),
         env={

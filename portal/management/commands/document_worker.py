@@ -1,7 +1,8 @@
 """``manage.py document_worker``: django-tasks-db's ``db_worker`` with the portal's
 limits (README "Documents and the worker").
 
-- queue ``documents`` by default;
+- the queues ``documents`` and ``reminders`` (skills/tasks.py) by default, so
+  every way of starting it (``make worker``, the systemd unit) runs both;
 - it exits after ``DOCUMENT_WORKER_MAX_TASKS`` documents, or after a document that
   left its peak memory over ``DOCUMENT_WORKER_MAX_MEMORY_MB`` — its service manager
   (deploy/portal-worker.service) starts a fresh process, so a leak or one huge
@@ -51,7 +52,7 @@ class Command(db_worker.Command):
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
         parser.set_defaults(
-            queue_name="documents",
+            queue_name="documents,reminders",
             max_tasks=settings.DOCUMENT_WORKER_MAX_TASKS or None,
             reload=False,
         )
