@@ -346,6 +346,7 @@ class TestQueryCounts:
         # At 9 and 10 in the morning: an hour later must still be the same day.
         nine = moment(timezone.localdate(), 9)
         with time_machine.travel(nine, tick=False):
+            hr_client.force_login(hr_user)  # a session of that morning, not of now
             reminders_send(round=open_round, by=hr_user)
             few = (
                 self._count(hr_client, detail_url(open_round)),
@@ -353,6 +354,7 @@ class TestQueryCounts:
             )
         self._people(org_a, unit_a, 30, 100)
         with time_machine.travel(nine + dt.timedelta(hours=1), tick=False):
+            hr_client.force_login(hr_user)
             reminders_send(round=open_round, by=hr_user)
             many = (
                 self._count(hr_client, detail_url(open_round)),
